@@ -1,0 +1,218 @@
+"""The command line: thin wrappers over the library functions."""
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from strikewatch.errors import StrikewatchError
+
+app = typer.Typer(help="strikewatch: strike and protest reports to evidence-backed events.",
+                  no_args_is_help=True, add_completion=False)
+events_app = typer.Typer(help="List and show stored events.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="Database URL (default: $STRIKEWATCH_DB, else sqlite:///strikewatch.db).")]
+
+
+def _store(db: str | None):
+    from strikewatch.store.repository import Store
+    return Store.open(db)
+
+
+def _fail(error: StrikewatchError) -> None:
+    err.print(error.line(), markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def run_ingest(paths: list[Path], db: str | None, *, kb: list[Path] | None = None,
+               quiet: bool = False):
+    from strikewatch.ingest import count_inputs
+    from strikewatch.pipeline import Extractor, ingest
+
+    store = _store(db)
+    total = count_inputs(paths)
+    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True,
+                        disable=quiet or total < 20)
+    with progress:
+        task = progress.add_task("ingest", total=total)
+        extractor = Extractor(kb_paths=kb or ())
+        report = ingest(paths, store, extractor=extractor,
+                        on_document=lambda _src: progress.advance(task),
+                        on_failure=lambda f: err.print(f.line(), markup=False,
+                                                       highlight=False))
+    summary = (f"read {report.read} documents: {report.stored} stored, {report.unchanged} "
+               f"unchanged, {len(report.failures)} failed; {report.events} event mentions")
+    err.print(summary, markup=False, highlight=False)
+    return store, report
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+           db: DbOption = None,
+           kb: Annotated[Optional[list[Path]], typer.Option(
+               help="Extra knowledge-base file(s) of enterprises (same JSON shape).")] = None,
+           quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False) -> None:
+    """Read reports (.txt with .meta.json, .html, .json, .jsonl) and store their events.
+    Exit status 1 when any document failed (each failure is one line on stderr)."""
+    try:
+        _store_, report = run_ingest(paths, db, kb=kb, quiet=quiet)
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(kind: Annotated[str, typer.Argument(help="events or entities")],
+           format: Annotated[str, typer.Option("--format", "-f",
+                                               help="jsonl, csv or geojson")] = "jsonl",
+           output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                                                          help="File (default: stdout).")] = None,
+           db: DbOption = None) -> None:
+    """Write every stored event or entity."""
+    from strikewatch.export import export as do_export
+    try:
+        n = do_export(_store(db), kind, format=format, output=output)
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    if output is not None:
+        err.print(f"wrote {n} {kind} to {output}", markup=False, highlight=False)
+
+
+@app.command()
+def evaluate(gold: Annotated[list[Path], typer.Option(help="Gold file(s), one per document.")],
+             docs: Annotated[Optional[Path], typer.Option(
+                 help="Folder of the .txt documents, to check evidence spans.")] = None,
+             cross: Annotated[Optional[list[Path]], typer.Option(
+                 help="Cross-document gold file(s).")] = None,
+             events: Annotated[Optional[Path], typer.Option(
+                 help="events.jsonl to grade (default: export the store).")] = None,
+             entities: Annotated[Optional[Path], typer.Option(
+                 help="entities.jsonl to grade (default: export the store).")] = None,
+             db: DbOption = None,
+             verbose: bool = False) -> None:
+    """Grade an export against gold files (the format of shared/eval/gold)."""
+    import json
+    import tempfile
+
+    from strikewatch.evaluate import evaluate_paths
+    from strikewatch.export import export as do_export
+    with tempfile.TemporaryDirectory() as tmp:
+        if events is None or entities is None:
+            store = _store(db)
+            if events is None:
+                events = Path(tmp) / "events.jsonl"
+                do_export(store, "events", output=events)
+            if entities is None:
+                entities = Path(tmp) / "entities.jsonl"
+                do_export(store, "entities", output=entities)
+        report = evaluate_paths(events, entities, gold, cross or [], docs)
+    for line in report.lines(verbose=verbose):
+        out.print(line, markup=False, highlight=False)
+    if verbose:
+        out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False)
+
+
+def _event_table(rows, title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for col in ("id", "type", "who", "where", "when", "participants", "arrests", "sources"):
+        table.add_column(col, overflow="fold")
+    for rec in rows:
+        who = (rec["workplace"] or {}).get("name") or ", ".join(rec["actors"][:3])
+        where = (rec["location"] or {}).get("name") or ""
+        when = rec["date"]["start"] or "?"
+        if rec["date"]["end"] and rec["date"]["end"] != rec["date"]["start"]:
+            when += f"..{rec['date']['end']}"
+
+        def rng(c):
+            if not c:
+                return ""
+            return str(c["low"]) if c["low"] == c["high"] else f"{c['low']}-{c['high']}"
+        table.add_row(rec["id"][:12], rec["type"], who, where, when, rng(rec["participants"]),
+                      rng(rec["arrests"]), ", ".join(s["document"] for s in rec["sources"]))
+    return table
+
+
+@events_app.command("list")
+def events_list(db: DbOption = None,
+                type: Annotated[Optional[str], typer.Option(help="Only this type.")] = None,
+                limit: int = 200) -> None:
+    """The stored events as a table."""
+    from strikewatch.export import records
+    rows = [r for r in records(_store(db), "events") if type is None or r["type"] == type]
+    out.print(_event_table(rows[:limit], f"{len(rows)} events"))
+
+
+def describe_count(count: dict) -> str:
+    parts = [f"{c['text']} ({c['attributed_to'] or 'unattributed'}, doc {c['document']})"
+             for c in count["claims"]]
+    head = str(count["low"]) if count["low"] == count["high"] else f"{count['low']}–{count['high']}"
+    return f"{head}: " + " – ".join(parts)
+
+
+@events_app.command("show")
+def events_show(event_id: str, db: DbOption = None) -> None:
+    """One event with every field, its claims and their evidence."""
+    from strikewatch.export.records import event_record
+    row = _store(db).event(event_id)
+    if row is None:
+        err.print(f"no single event with id starting {event_id!r} "
+                  "(see `strikewatch events list`)", markup=False)
+        raise typer.Exit(1)
+    rec = event_record(row)
+    out.print(f"[bold]{rec['id']}[/bold] {rec['type']}")
+    wp = rec["workplace"] or {}
+    loc = rec["location"] or {}
+    lines = [("workplace", wp.get("name") or "—"), ("actors", ", ".join(rec["actors"]) or "—"),
+             ("place", ", ".join(str(x) for x in (loc.get("name"), loc.get("admin1"),
+                                                   loc.get("country")) if x) or "—"),
+             ("date", f"{rec['date']['start']}..{rec['date']['end']} ({rec['date']['precision']}"
+                      f"{', ' + repr(rec['date']['text']) if rec['date']['text'] else ''})")]
+    for f in ("participants", "arrests", "injuries", "deaths"):
+        if rec[f]:
+            lines.append((f, describe_count(rec[f])))
+    lines.append(("demands", ", ".join(rec["demands"]) or "—"))
+    for k, v in lines:
+        out.print(f"  {k:13} {v}", markup=False, highlight=False)
+    for src in rec["sources"]:
+        for ev in src["evidence"]:
+            out.print(f"  evidence      [{src['document']} {ev['start']}:{ev['end']}] "
+                      f"{ev['text'].strip()}", markup=False, highlight=False)
+
+
+@app.command()
+def demo(db: DbOption = None) -> None:
+    """Ingest the bundled sample reports and print the event table."""
+    samples = resources.files("strikewatch") / "samples"
+    with resources.as_file(samples) as folder:
+        try:
+            store, report = run_ingest([Path(folder)], db)
+        except StrikewatchError as e:
+            _fail(e)
+            return
+    from strikewatch.export import records
+    rows = list(records(store, "events"))
+    out.print(_event_table(rows, f"{len(rows)} events from the sample reports"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="strikewatch")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

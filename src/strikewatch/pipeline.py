@@ -1,0 +1,136 @@
+"""Run the per-document stages over a batch and store what they find.
+
+Error policy: a document that cannot be read or processed becomes one :class:`Failure` line
+(what, where, how to fix) and the batch goes on; every good document is stored in its own
+transaction, so a failure never loses another document's data. Re-ingesting a document whose
+content hash is unchanged does nothing; a changed one replaces its earlier extraction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from strikewatch.errors import Code, StrikewatchError
+from strikewatch.events.assemble import assemble
+from strikewatch.events.context import DocContext
+from strikewatch.geo.gazetteer import Gazetteer
+from strikewatch.geo.knowledge import KnowledgeBase
+from strikewatch.ingest import read_documents
+from strikewatch.nlp.english import EnglishNLP
+from strikewatch.resolve.mentions import entity_mentions
+from strikewatch.store.repository import Store
+from strikewatch.types import Document, Extraction, Failure
+
+SUPPORTED_LANGUAGES = ("en",)
+
+
+class Extractor:
+    """Heavy resources (spaCy, gazetteer, knowledge base), loaded once, and the per-document
+    extraction that uses them. Organised per language: English is the one pipeline so far."""
+
+    def __init__(self, *, kb_paths: Sequence[Path] = ()) -> None:
+        self.nlp = EnglishNLP()
+        self.kb = KnowledgeBase.load(kb_paths)
+        self.gazetteer = Gazetteer.load()
+
+    def extract_parsed(self, document: Document, doc) -> Extraction:
+        ctx = DocContext(document_id=document.id, text=document.text,
+                         published=document.published, doc=doc, kb=self.kb,
+                         gazetteer=self.gazetteer)
+        events = assemble(ctx)
+        return Extraction(document, tuple(events), tuple(entity_mentions(ctx, events)))
+
+    def extract(self, document: Document) -> Extraction:
+        return self.extract_parsed(document, self.nlp(document.text))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterable[Extraction | Failure]:
+        """Extract a stream of documents, parsing them in batches."""
+        batch: list[Document] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= 32:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Document]) -> Iterable[Extraction | Failure]:
+        parsed = self.nlp.pipe(d.text for d in batch)
+        for document, doc in zip(batch, parsed):
+            try:
+                yield self.extract_parsed(document, doc)
+            except Exception as err:  # noqa: BLE001 - one bad document must not stop a batch
+                yield Failure(document.source or document.id, "SW401",
+                              f"extraction failed on document {document.id!r}: "
+                              f"{err.__class__.__name__}: {err}",
+                              "report this as a bug with the document attached")
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None = None,
+           on_document: Callable[[str], None] | None = None,
+           on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
+    """Read, extract and store every document under `paths`."""
+    report = IngestReport()
+    seen: dict[str, str] = {}
+
+    def fail(f: Failure) -> None:
+        report.failures.append(f)
+        if on_failure:
+            on_failure(f)
+
+    def todo() -> Iterable[Document]:
+        for item in read_documents(paths):
+            if isinstance(item, Failure):
+                fail(item)
+                if on_document:
+                    on_document(item.source)
+                continue
+            report.read += 1
+            if item.id in seen and seen[item.id] != item.source:
+                fail(Failure(item.source, Code.DUPLICATE_ID.value,
+                             f"document id {item.id!r} was already read from {seen[item.id]}",
+                             Code.DUPLICATE_ID.fix))
+                continue
+            seen[item.id] = item.source
+            if item.language not in SUPPORTED_LANGUAGES:
+                fail(Failure(item.source, "SW402",
+                             f"language {item.language!r} has no extraction pipeline yet",
+                             f"supported: {', '.join(SUPPORTED_LANGUAGES)}; "
+                             "set the sidecar's \"language\" if it is wrong"))
+                continue
+            if store.content_hash(item.id) == item.content_hash:
+                report.unchanged += 1
+                if on_document:
+                    on_document(item.source)
+                continue
+            yield item
+
+    extractor = extractor or Extractor()
+    for result in extractor.extract_many(todo()):
+        if isinstance(result, Failure):
+            fail(result)
+        else:
+            try:
+                store.save(result)
+            except StrikewatchError as err:
+                fail(err.failure(result.document.source))
+                continue
+            report.stored += 1
+            report.events += len(result.events)
+        if on_document:
+            on_document(result.source if isinstance(result, Failure) else result.document.source)
+    return report

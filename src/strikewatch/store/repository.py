@@ -1,0 +1,177 @@
+"""Reads and writes of the store. Every write is one transaction per document."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from strikewatch.ids import entity_id, entity_key
+from strikewatch.merge.events import event_row_from_mentions
+from strikewatch.store.db import make_engine, migrate
+from strikewatch.store.models import (
+    AliasRow,
+    ClaimRow,
+    DocumentRow,
+    EntityMentionRow,
+    EntityRow,
+    EventRow,
+    MentionRow,
+    Source,
+)
+from strikewatch.store.serialize import mention_row
+from strikewatch.types import COUNT_FIELDS, Document, Extraction
+
+
+class Store:
+    """The event store behind one database URL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> "Store":
+        engine = make_engine(url)
+        migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def content_hash(self, document_id: str) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(DocumentRow.content_hash).where(DocumentRow.id == document_id))
+
+    def save(self, extraction: Extraction) -> None:
+        """Store one document's extraction, replacing whatever it replaced. One transaction."""
+        doc = extraction.document
+        with self.session() as s, s.begin():
+            self._forget(s, doc.id)
+            s.add(self._document_row(s, doc))
+            s.flush()
+            mentions = []
+            for ordinal, ev in enumerate(extraction.events):
+                row = mention_row(ev, ordinal=ordinal)
+                mentions.append(row)
+            for row in mentions:
+                event = event_row_from_mentions([row])
+                existing = s.get(EventRow, event.id)
+                if existing is not None:
+                    s.delete(existing)
+                    s.flush()
+                s.add(event)
+                row.event_id = event.id
+                s.add(row)
+            touched = set()
+            for ent in extraction.entities:
+                key = entity_key(ent.type, ent.key or ent.name)
+                eid = entity_id(key)
+                row = s.get(EntityRow, eid)
+                if row is None:
+                    row = EntityRow(id=eid, type=ent.type, name=ent.name, key=key)
+                    s.add(row)
+                    s.flush()
+                touched.add(eid)
+                s.add(EntityMentionRow(entity_id=eid, document_id=doc.id, start=ent.span.start,
+                                       end=ent.span.end, text=ent.span.text))
+            s.flush()
+            self._refresh_aliases(s, touched)
+
+    def _document_row(self, s: Session, doc: Document) -> DocumentRow:
+        source_id = None
+        if doc.publisher:
+            source_id = s.scalar(select(Source.id).where(Source.name == doc.publisher))
+            if source_id is None:
+                src = Source(name=doc.publisher)
+                s.add(src)
+                s.flush()
+                source_id = src.id
+        return DocumentRow(
+            id=doc.id, source_id=source_id, origin=doc.source, title=doc.title, url=doc.url,
+            publisher=doc.publisher, published=doc.published, language=doc.language,
+            content_hash=doc.content_hash, text=doc.text,
+            ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
+
+    def _forget(self, s: Session, document_id: str) -> None:
+        """Remove a document and everything extracted from it (before it is stored anew)."""
+        old_events = set(s.scalars(
+            select(MentionRow.event_id).where(MentionRow.document_id == document_id)))
+        old_entities = set(s.scalars(
+            select(EntityMentionRow.entity_id).where(EntityMentionRow.document_id == document_id)))
+        mention_ids = select(MentionRow.id).where(MentionRow.document_id == document_id)
+        s.execute(delete(ClaimRow).where(ClaimRow.mention_id.in_(mention_ids)))
+        s.execute(delete(MentionRow).where(MentionRow.document_id == document_id))
+        s.execute(delete(EntityMentionRow).where(EntityMentionRow.document_id == document_id))
+        s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
+        s.flush()
+        for eid in old_events:
+            if not s.scalar(select(func.count()).where(MentionRow.event_id == eid)):
+                s.execute(delete(EventRow).where(EventRow.id == eid))
+        for eid in old_entities:
+            if not s.scalar(select(func.count()).where(EntityMentionRow.entity_id == eid)):
+                s.execute(delete(AliasRow).where(AliasRow.entity_id == eid))
+                s.execute(delete(EntityRow).where(EntityRow.id == eid))
+        self._refresh_aliases(s, old_entities)
+
+    def _refresh_aliases(self, s: Session, entity_ids: set[str]) -> None:
+        for eid in sorted(entity_ids):
+            ent = s.get(EntityRow, eid)
+            if ent is None:
+                continue
+            surfaces = set(s.scalars(
+                select(EntityMentionRow.text).where(EntityMentionRow.entity_id == eid)))
+            want = {a for a in surfaces if a != ent.name}
+            have = {a.alias for a in ent.aliases}
+            for row in list(ent.aliases):
+                if row.alias not in want:
+                    ent.aliases.remove(row)
+            for alias in sorted(want - have):
+                ent.aliases.append(AliasRow(alias=alias))
+        s.flush()
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentRow]:
+        with self.session() as s:
+            return list(s.scalars(select(DocumentRow).order_by(DocumentRow.id)))
+
+    def iter_events(self) -> Iterator[EventRow]:
+        with self.session() as s:
+            stmt = (select(EventRow)
+                    .options(selectinload(EventRow.mentions).selectinload(MentionRow.claims))
+                    .order_by(EventRow.date_start.is_(None), EventRow.date_start, EventRow.id))
+            yield from s.scalars(stmt)
+
+    def event(self, event_id: str) -> EventRow | None:
+        with self.session() as s:
+            stmt = (select(EventRow).where(EventRow.id.startswith(event_id))
+                    .options(selectinload(EventRow.mentions).selectinload(MentionRow.claims)))
+            rows = list(s.scalars(stmt).all())
+            return rows[0] if len(rows) == 1 else None
+
+    def iter_entities(self) -> Iterator[tuple[EntityRow, list[str]]]:
+        """Each entity with the documents it is named in."""
+        with self.session() as s:
+            docs: dict[str, set[str]] = {}
+            for eid, did in s.execute(select(EntityMentionRow.entity_id,
+                                             EntityMentionRow.document_id)):
+                docs.setdefault(eid, set()).add(did)
+            stmt = select(EntityRow).options(selectinload(EntityRow.aliases)).order_by(EntityRow.id)
+            for ent in s.scalars(stmt):
+                yield ent, sorted(docs.get(ent.id, ()))
+
+    def stats(self) -> dict[str, int]:
+        with self.session() as s:
+            return {name: s.scalar(select(func.count()).select_from(model)) or 0
+                    for name, model in (("documents", DocumentRow), ("events", EventRow),
+                                        ("mentions", MentionRow), ("claims", ClaimRow),
+                                        ("entities", EntityRow))}
+
+
+__all__ = ["Store", "COUNT_FIELDS"]
