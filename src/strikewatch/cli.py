@@ -30,7 +30,7 @@ def _store(db: str | None):
 
 
 def _fail(error: StrikewatchError) -> None:
-    err.print(error.line(), markup=False, highlight=False)
+    err.print(error.line(), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -49,11 +49,11 @@ def run_ingest(paths: list[Path], db: str | None, *, kb: list[Path] | None = Non
         extractor = Extractor(kb_paths=kb or ())
         report = ingest(paths, store, extractor=extractor,
                         on_document=lambda _src: progress.advance(task),
-                        on_failure=lambda f: err.print(f.line(), markup=False,
+                        on_failure=lambda f: err.print(f.line(), markup=False, soft_wrap=True,
                                                        highlight=False))
     summary = (f"read {report.read} documents: {report.stored} stored, {report.unchanged} "
                f"unchanged, {len(report.failures)} failed; {report.events} event mentions")
-    err.print(summary, markup=False, highlight=False)
+    err.print(summary, markup=False, highlight=False, soft_wrap=True)
     return store, report
 
 
@@ -89,7 +89,7 @@ def export(kind: Annotated[str, typer.Argument(help="events or entities")],
         _fail(e)
         return
     if output is not None:
-        err.print(f"wrote {n} {kind} to {output}", markup=False, highlight=False)
+        err.print(f"wrote {n} {kind} to {output}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -121,9 +121,9 @@ def evaluate(gold: Annotated[list[Path], typer.Option(help="Gold file(s), one pe
                 do_export(store, "entities", output=entities)
         report = evaluate_paths(events, entities, gold, cross or [], docs)
     for line in report.lines(verbose=verbose):
-        out.print(line, markup=False, highlight=False)
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
     if verbose:
-        out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False)
+        out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False, soft_wrap=True)
 
 
 def _event_table(rows, title: str) -> Table:
@@ -186,11 +186,11 @@ def events_show(event_id: str, db: DbOption = None) -> None:
             lines.append((f, describe_count(rec[f])))
     lines.append(("demands", ", ".join(rec["demands"]) or "—"))
     for k, v in lines:
-        out.print(f"  {k:13} {v}", markup=False, highlight=False)
+        out.print(f"  {k:13} {v}", markup=False, highlight=False, soft_wrap=True)
     for src in rec["sources"]:
         for ev in src["evidence"]:
             out.print(f"  evidence      [{src['document']} {ev['start']}:{ev['end']}] "
-                      f"{ev['text'].strip()}", markup=False, highlight=False)
+                      f"{ev['text'].strip()}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

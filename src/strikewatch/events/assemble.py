@@ -15,6 +15,7 @@ from strikewatch.events.dates import find_dates, is_historical
 from strikewatch.events.roles import (
     bare_workplace_reference,
     find_actors,
+    WORKFORCE,
     find_demands,
     generic_workplaces,
 )
@@ -131,6 +132,10 @@ class Assembler:
         actors = find_actors(sent.spacy)
         demands = find_demands(ctx.text, sent.span.start, sent.span.end)
         etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__)
+        if etype == "continue":  # "X joined in": the type of the event before it
+            if not workplaces and current is None:
+                return
+            etype = self.current.type if self.current is not None else "protest"
 
         if not workplaces:
             new_place = places[0] if places else None
@@ -164,14 +169,13 @@ class Assembler:
             draft = Draft(etype, [sent.span], workplace=wp, actors=list(actors), date=when,
                           demands=list(demands), last_sentence=sent.index,
                           paragraph=sent.paragraph)
-            self._place_workplace(draft, own or sentence_place, places, len(workplaces) == 1)
+            self._place_workplace(draft, own, sentence_place, places, len(workplaces) == 1)
             self._add_claims(draft, [(f, c) for f, c in counts if seg_start <= c.span.start < seg_end])
             self._open(draft)
 
     def _live_current(self, sent: Sentence) -> Draft | None:
         cur = self.current
-        if cur is None or sent.index - cur.last_sentence > CONTINUATION_WINDOW \
-                or sent.paragraph - cur.paragraph > 1:
+        if cur is None or sent.index - cur.last_sentence > CONTINUATION_WINDOW:
             return None
         return cur
 
@@ -192,11 +196,12 @@ class Assembler:
         self._add_claims(draft, counts)
         draft.add_sentence(sent)
 
-    def _place_workplace(self, draft: Draft, near, places, only: bool) -> None:
+    def _place_workplace(self, draft: Draft, own, opening, places, only: bool) -> None:
         """A named enterprise lies in its home town unless the text puts it in another town
         that is not just the region's capital; others take the town the text gives them."""
         ent = draft.workplace.enterprise if draft.workplace else None
         home = self.ctx.home_of(ent) if ent else None
+        near = own if home is not None else own or opening
         if home is not None and (near is None or near.place.geonameid == home.geonameid
                                  or self.ctx.is_capital_or_region_of(near.place, home)):
             draft.place = home
@@ -214,10 +219,13 @@ class Assembler:
                    generic_workplaces(sent.spacy, self.ctx.text, taken)]
         found = sorted(named + generic, key=lambda w: w.span.start)
         if not found:
-            at = bare_workplace_reference(sent.spacy)
+            # "the plant" or, within a paragraph, "the workers": the enterprise named before
             last = self.ctx.workplace_before(sent.span.start)
-            if at is not None and last is not None:
-                found = [Workplace(last.name, last.span, last.enterprise)]
+            if last is not None and (
+                    bare_workplace_reference(sent.spacy) is not None
+                    or (self.ctx.paragraph_of(last.span.start) == sent.paragraph
+                        and set(find_actors(sent.spacy)) & WORKFORCE)):
+                found = [last]
         return found
 
     def _claims(self, sent: Sentence) -> list[tuple[str, Claim]]:

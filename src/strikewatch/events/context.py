@@ -47,6 +47,7 @@ class DocContext:
         places = [p for p in gazetteer.scan(text, country=self.country)
                   if not any(e.span.start <= p.span.start < e.span.end for e in enterprises)]
         para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+        self._para_starts = para_starts
         self.sentences: list[Sentence] = []
         for i, sent in enumerate(doc.sents):
             s, e = sent.start_char, sent.end_char
@@ -70,6 +71,9 @@ class DocContext:
         for pm in self.gazetteer.scan(self.text, country=None):
             votes[pm.place.country] += 1
         return votes.most_common(1)[0][0] if votes else None
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._para_starts, offset) - 1
 
     def place_before(self, offset: int) -> Place | None:
         """The last city (else region) named before `offset`: the place the text is about."""

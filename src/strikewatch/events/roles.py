@@ -9,8 +9,7 @@ WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot ente
 workshop shipyard foundry smelter hospital university institute company firm
 mines plants factories mills refineries depots enterprises hospitals""".split())
 # "railway workers in Brest", "trolleybus drivers": an occupational group stands for a workplace
-GROUP_NOUNS = frozenset("""worker workers driver drivers miner miners employee employees staff
-operator operators engineer engineers""".split())
+GROUP_NOUNS = frozenset("""workers drivers miners employees staff operators engineers""".split())
 ACTOR_NOUNS = frozenset("""worker workers employee employees miner miners resident residents
 pensioner pensioners retiree retirees student students doctor doctors nurse nurses teacher
 teachers people demonstrator demonstrators protester protesters protestor protestors relative
@@ -18,9 +17,10 @@ relatives woman women driver drivers staff journalist journalists citizen citize
 supporters farmer farmers athlete athletes artist artists musician musicians crowd crowds
 opposition activist activists youth volunteers volunteer railwaymen engineers scientists
 medics""".split())
+WORKFORCE = frozenset("workers employees miners staff".split())
 WEAK_MODIFIERS = frozenset("""other various many several some local large big huge own main
-whole entire same state-owned state industrial giant police striking
-protesting few more most all these those their its
+whole entire same state-owned state owned industrial giant police striking
+protesting following next previous day night morning evening shift few more most all these those their its
 our his her this that the a an""".split())
 
 _DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -63,7 +63,9 @@ def find_actors(sent) -> list[str]:
 def _modifiers(chunk) -> list:
     root = chunk.root
     return [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod")
-            and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ != "DET"]
+            and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ not in ("DET", "VERB")
+            and t.tag_ not in ("VBN", "VBG", "VBD")
+            and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "NORP")]
 
 
 def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Span]]:
@@ -75,6 +77,8 @@ def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tu
         word = root.lower_
         if word not in WORKPLACE_NOUNS and word not in GROUP_NOUNS:
             continue
+        if word in WORKPLACE_NOUNS and root.tag_ == "NNS":
+            continue  # "state-owned plants": a class of workplaces, not one
         mods = _modifiers(chunk)
         if not mods:
             continue

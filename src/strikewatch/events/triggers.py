@@ -14,11 +14,18 @@ TRIGGERS: dict[str, str] = {
     "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
     "blockade": "blockade", "barricade": "blockade",
     "riot": "riot", "clash": "riot", "unrest": "riot",
+    "meeting": "protest", "confront": "protest", "chain": "protest",
+    # "joined in a day later", "followed on Friday": the type of the event they join
+    "join": "continue", "follow": "continue",
 }
 # multi-word verbal triggers (on lemmas): "down tools", "walk out", "take to the streets"
 PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("down", "tool"), "strike"), (("lay", "down", "tool"), "strike"),
     (("walk", "out"), "strike"), (("stop", "work"), "strike"), (("stop", "working"), "strike"),
+    (("stop", "their"), "strike"), (("stop", "the"), "strike"), (("stop", "production"), "strike"),
+    (("refuse", "to", "begin"), "strike"), (("refuse", "to", "return"), "strike"),
+    (("refuse", "to", "start"), "strike"), (("refuse", "to", "go"), "strike"),
+    (("halt", "one"), "strike"), (("halt", "the"), "strike"), (("halt", "production"), "strike"), (("park", "their"), "strike"),
     (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
     (("take", "to", "the", "street"), "protest"), (("form", "a", "chain"), "protest"),
     (("human", "chain"), "protest"), (("solidarity", "chain"), "protest"),
@@ -30,13 +37,13 @@ ROLE_HEADS = frozenset("""committee leader leaders organiser organizer organiser
 fund movement participant participants coordinator coordinators""".split())
 # governing verbs under which an event is reported but not said to have happened
 NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call announce prepare
-vote warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
+warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
 accuse charge punish dismiss fire sack believe want hope intend support need""".split())
 MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
 
-TYPE_RANK = {"strike": 0, "blockade": 1, "riot": 2, "protest": 3, "other": 4}
+TYPE_RANK = {"strike": 0, "blockade": 1, "riot": 2, "protest": 3, "other": 4, "continue": 5}
 
 
 @dataclass(frozen=True, slots=True)

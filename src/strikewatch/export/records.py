@@ -19,6 +19,16 @@ def _count(row: EventRow, mentions: list[MentionRow], field: str) -> dict | None
     }
 
 
+def _workplace_aliases(name: str, mentions: list[MentionRow]) -> list[str]:
+    """The workplace's names as the sources wrote them."""
+    out: list[str] = []
+    for m in mentions:
+        text = (m.workplace or {}).get("text")
+        if text and text != name and text not in out:
+            out.append(text)
+    return out
+
+
 def event_record(row: EventRow) -> dict:
     mentions = sorted(row.mentions, key=lambda m: (m.document_id, m.ordinal))
     location = None
@@ -32,7 +42,8 @@ def event_record(row: EventRow) -> dict:
     return {
         "id": row.id,
         "type": row.type,
-        "workplace": ({"name": row.workplace_name, "entity": row.workplace_entity}
+        "workplace": ({"name": row.workplace_name, "entity": row.workplace_entity,
+                       "aliases": _workplace_aliases(row.workplace_name, mentions)}
                       if row.workplace_name else None),
         "actors": list(row.actors or []),
         "location": location,
