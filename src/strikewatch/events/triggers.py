@@ -89,6 +89,16 @@ def _role(tok) -> bool:
     return tok.dep_ == "compound" and tok.head.lemma_ in ("committee", "leader", "fund")
 
 
+GENERIC_PREPOSITIONS = frozenset("with against on about over for after of from".split())
+
+
+def _generic(tok) -> bool:
+    """A bare plural after a preposition names events in general, not one that happened."""
+    return (tok.tag_ == "NNS" and tok.dep_ == "pobj"
+            and tok.head.lower_ in GENERIC_PREPOSITIONS
+            and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in tok.children))
+
+
 def find_triggers(sent, text: str) -> list[Trigger]:
     """The event triggers of a spaCy sentence that report events as having happened."""
     found: list[Trigger] = []
@@ -118,6 +128,8 @@ def find_triggers(sent, text: str) -> list[Trigger]:
                 c.dep_ in ("dobj", "prt", "advmod") and c.lower_ in ("back", "deal", "blow", "down")
                 or c.dep_ == "dobj" for c in tok.children)):
             continue  # "striking employees", "struck back", "struck a deal"
+        if _generic(tok):
+            continue  # "the cost associated with protests": protests in general
         if _role(tok) or _blocked(tok):
             continue
         found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
