@@ -1,0 +1,819 @@
+"""Find counts of participants, arrests, injuries and deaths in a parsed sentence.
+
+``find_counts(sent)`` takes a spaCy ``Span`` (one sentence of a parsed ``Doc``) and returns a
+:class:`~strikewatch.types.CountMention` for every number phrase in it that counts people
+taking part in, arrested at, injured at or killed at an event.  Offsets are into
+``sent.doc.text``.
+
+How a number is judged, in order:
+
+1. **Find** quantity phrases with :func:`strikewatch.events.numbers.scan_quantities`
+   ("about a hundred", "over 70", "Thousands", "between 20 and 30", "several").
+2. **Drop** numbers that are not head counts of an event: money ("$500m"), percentages,
+   years, times ("at seven o'clock"), durations ("20 days", "for three days"), distances
+   ("55km"), ages ("aged 45", "a 45-year-old"), labels ("Section 8", "page 3"), dates
+   ("9 August"), "one of ...", ratios ("50/50"), and sizes of a workforce or population
+   ("a plant with 7,500 employees", "which has about 7,500 employees", "11,000 staff",
+   "a 65,000-strong city", "a town of 20,000 people").
+3. **Classify** by what is counted and what happens to it: the governing verb from the
+   dependency parse (subject, passive subject, object or by-agent of a trigger verb), then —
+   because the parser is weak on paraphrased or lower-cased copy — the first main verb after
+   the counted noun, the verb just before the number ("police detained 45 protesters"),
+   crowd nouns ("a crowd of 500", "a 5,000-strong march"), and finally the counted noun
+   itself ("300 protesters" are participants, "12 detainees" arrests).
+   Numbers that cannot be classified are dropped: a count with no field is no count.
+
+The trigger lists are module constants (``ARREST_TRIGGERS`` etc.) so other modules and tests
+can see them; conventions are in docs/counts.md.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from strikewatch.events.numbers import Quantity, scan_quantities
+from strikewatch.types import CountMention, Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = [
+    "find_counts",
+    "classify_quantity",
+    "ARREST_TRIGGERS",
+    "INJURY_TRIGGERS",
+    "DEATH_TRIGGERS",
+    "PARTICIPANT_TRIGGERS",
+]
+
+# --------------------------------------------------------------------------------------
+# Lexicons.  Triggers are sequences of lemmas (lower case); a sequence matches if each
+# token's lemma *or* lower-cased text equals the item.  Longest sequences are tried first.
+# --------------------------------------------------------------------------------------
+
+ARREST_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("arrest",), ("arrested",), ("detain",), ("detained",), ("jail",), ("jailed",),
+    ("imprison",), ("imprisoned",), ("apprehend",), ("incarcerate",), ("handcuff",),
+    ("take", "into", "custody"), ("taken", "into", "custody"), ("round", "up"),
+    ("rounded", "up"), ("pick", "up"), ("picked", "up"), ("take", "away"),
+    ("taken", "away"), ("lock", "up"), ("put", "behind", "bar"), ("haul", "off"),
+    ("hauled", "off"), ("in", "custody"), ("under", "arrest"), ("behind", "bar"),
+)
+INJURY_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("injure",), ("injured",), ("wound",), ("wounded",), ("beat",), ("beaten",), ("hurt",),
+    ("hospitalise",), ("hospitalize",), ("hospitalised",), ("hospitalized",), ("maim",),
+    ("maimed",), ("trample",), ("bruise",), ("shoot",), ("shot",), ("injury",),
+    ("treat", "for"), ("treated", "for"), ("seek", "medical"), ("sought", "medical"),
+    ("need", "medical"), ("require", "medical"), ("suffer", "injury"),
+    ("take", "to", "hospital"), ("taken", "to", "hospital"), ("in", "hospital"),
+    ("poison",), ("poisoned",), ("gas",), ("tear", "gas"),
+    ("with", "injury"), ("in", "intensive", "care"), ("to", "hospital"),
+)
+DEATH_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("kill",), ("killed",), ("die",), ("died",), ("dead",), ("death",), ("murder",),
+    ("murdered",), ("perish",), ("slay",), ("slain",), ("fatality",), ("shoot", "dead"),
+    ("shot", "dead"), ("shoot", "and", "kill"), ("shot", "and", "killed"),
+    ("lose", "their", "life"), ("lost", "their", "lives"), ("lose", "life"),
+    ("beat", "to", "death"), ("beaten", "to", "death"),
+)
+PARTICIPANT_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("gather",), ("march",), ("rally",), ("join",), ("participate",), ("strike",),
+    ("protest",), ("demonstrate",), ("block",), ("blockade",), ("picket",), ("assemble",),
+    ("attend",), ("occupy",), ("converge",), ("flock",), ("chant",), ("mass",),
+    ("boycott",), ("walkout",), ("sit", "in"), ("take", "part"), ("took", "part"),
+    ("walk", "out"), ("walked", "out"), ("down", "tool"), ("downed", "tool"),
+    ("lay", "down", "tool"), ("put", "down", "tool"), ("take", "to", "the", "street"),
+    ("take", "to", "street"), ("took", "to", "the", "streets"), ("go", "out"),
+    ("went", "out"), ("come", "out"), ("came", "out"), ("turn", "out"), ("turned", "out"),
+    ("go", "on", "strike"), ("stop", "work"), ("stopped", "work"), ("down", "their", "tool"),
+    ("stage",), ("form", "a", "chain"), ("form", "a", "human", "chain"), ("line", "up"),
+    ("lined", "up"), ("fill", "the", "street"), ("stand",), ("stood",), ("sing",),
+    ("refuse", "to", "work"), ("refused", "to", "work"), ("refuse", "to", "leave"),
+    ("refuse", "to", "come", "up"), ("stay", "underground"), ("stay", "below", "ground"),
+    ("walk", "off"), ("walked", "off"), ("walk", "to"), ("walk", "through"),
+    ("walk", "along"), ("confront",), ("collect", "around"), ("collect", "outside"),
+    ("collect", "in"), ("collect", "at"), ("collect", "near"), ("set", "down"), ("lay", "down"),
+    ("put", "down", "their"), ("stop", "the", "conveyor"), ("stop", "the", "assembly"),
+    ("stop", "production"), ("halt", "production"), ("halt", "work"), ("stop", "the", "line"),
+    ("form", "a", "living", "chain"), ("follow", "them"), ("follow", "suit"),
+    ("leave", "work"), ("boo",), ("whistle",), ("sit", "down"),
+    ("wave",), ("carry",), ("hold", "up"),
+    # surface forms, for when the lemmatizer slips on paraphrased copy ("staged" -> "stag")
+    ("gathered",), ("marched",), ("rallied",), ("joined",), ("participated",), ("struck",),
+    ("protested",), ("demonstrated",), ("blocked",), ("picketed",), ("assembled",),
+    ("attended",), ("occupied",), ("staged",), ("chanted",), ("converged",),
+)
+# "turned out that ..." is not a turnout: guarded in _trigger_at.
+
+FIELD_TRIGGERS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("deaths", DEATH_TRIGGERS),
+    ("arrests", ARREST_TRIGGERS),
+    ("injuries", INJURY_TRIGGERS),
+    ("participants", PARTICIPANT_TRIGGERS),
+)
+
+_TRIGGERS_BY_FIRST: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+for _field, _triggers in FIELD_TRIGGERS:
+    for _seq in _triggers:
+        _TRIGGERS_BY_FIRST[_seq[0]] = _TRIGGERS_BY_FIRST.get(_seq[0], ()) + ((_field, _seq),)
+
+# "the rally drew thousands", "the strike brought out 3,000 workers"
+DRAW_VERBS: frozenset[str] = frozenset({"draw", "attract", "bring", "mobilise", "mobilize", "gather", "involve", "see", "pull"})
+
+# The counted noun itself may say what is counted.
+FIELD_NOUNS: dict[str, str] = {
+    "detainee": "arrests", "arrestee": "arrests", "arrest": "arrests", "detention": "arrests",
+    "detainees": "arrests", "arrests": "arrests", "detentions": "arrests",
+    "injury": "injuries", "injuries": "injuries", "injured": "injuries", "wounded": "injuries",
+    "death": "deaths", "deaths": "deaths", "dead": "deaths", "fatality": "deaths",
+    "fatalities": "deaths", "body": "deaths", "bodies": "deaths",
+    "protester": "participants", "protestor": "participants", "demonstrator": "participants",
+    "striker": "participants", "marcher": "participants", "picketer": "participants",
+    "participant": "participants", "rally-goer": "participants", "demonstrant": "participants",
+    "walkout": "participants",
+}
+# Nouns that name a crowd or an action, for "a crowd of 500", "a 5,000-strong march".
+EVENT_NOUNS: frozenset[str] = frozenset({
+    "crowd", "rally", "march", "protest", "demonstration", "strike", "walkout", "procession",
+    "column", "gathering", "picket", "sit-in", "chain", "vigil", "assembly", "mob", "throng",
+    "turnout", "convoy", "protesters", "demonstrators", "contingent", "group", "meeting",
+    "blockade", "occupation", "stoppage", "action", "flashmob", "flash-mob", "motorcade",
+})
+# People nouns (lemmas).  Anything ending in -er/-or/-ist/-ian/-ant/-ent is also taken as
+# people unless it is in OBJECT_NOUNS.
+PERSON_NOUNS: frozenset[str] = frozenset({
+    "people", "person", "persons", "man", "men", "woman", "women", "worker", "employee",
+    "staff", "resident", "protester", "protestor", "demonstrator", "striker", "marcher",
+    "picketer", "participant", "activist", "supporter", "student", "pensioner", "retiree",
+    "doctor", "nurse", "teacher", "miner", "driver", "farmer", "citizen", "member",
+    "journalist", "reporter", "youth", "child", "children", "teenager", "civilian", "officer",
+    "policeman", "policemen", "police", "soldier", "troop", "troops", "detainee", "prisoner",
+    "leader", "organiser", "organizer", "colleague", "individual", "folk", "folks", "local",
+    "villager", "townspeople", "inhabitant", "mother", "relative", "volunteer", "unionist",
+    "docker", "steelworker", "metalworker", "engineer", "operator", "loader", "bystander",
+    "passer-by", "passers-by", "victim", "fan", "pupil", "academic", "professor", "lawyer",
+    "medic", "physician", "athlete", "artist", "musician", "actor", "dissident", "voter",
+    "observer", "monk", "priest", "veteran", "guy", "girl", "boy", "kid", "adult", "elder",
+    "opponent", "official", "staffer", "crew", "colleagues", "fellow", "comrade", "trucker",
+    "truckers", "employees", "workers", "human", "humans", "lady", "ladies", "gentleman",
+    "family", "families", "couple", "youngster", "resident", "dissenter", "detainee",
+    "arrestee", "casualty", "injured", "wounded", "dead", "mourner", "onlooker", "spectator",
+    "miner", "worker", "rally-goer", "demonstrant", "nationalist", "anarchist", "communist",
+    "feminist", "unemployed", "homeless", "elderly", "disabled", "staffers", "cadet",
+    "conscript", "recruit", "guard", "guardsman", "riot", "omon", "militiaman", "militia",
+    "workforce", "personnel", "crews", "brigade",
+})
+OBJECT_NOUNS: frozenset[str] = frozenset({
+    "banner", "poster", "letter", "sticker", "container", "computer", "tractor", "trailer",
+    "number", "order", "paper", "flower", "corner", "border", "chapter", "quarter",
+    "center", "centre", "meter", "metre", "liter", "litre", "power", "tower", "water",
+    "matter", "shelter", "layer", "sector", "factor", "motor", "error", "floor", "door",
+    "elevator", "monitor", "indicator", "generator", "reactor", "counter", "register",
+    "filter", "helicopter", "cracker", "marker", "speaker", "sticker", "flyer", "leaflet",
+    "placard", "flag", "vehicle", "car", "bus", "truck", "factory", "plant", "workshop",
+    "company", "enterprise", "city", "town", "village", "region", "district", "country",
+    "demand", "petition", "signature", "vote", "ballot", "percent", "point", "event",
+    "incident", "case", "pension", "segment", "element", "document", "statement",
+    "comment", "moment", "payment", "parliament", "department", "government", "amount",
+    "agent", "restaurant", "instrument", "tournament",
+})
+WORKFORCE_NOUNS: frozenset[str] = frozenset({
+    "employee", "employees", "staff", "workforce", "personnel", "worker", "workers", "member",
+    "members", "people", "resident", "residents", "inhabitant", "inhabitants", "strong",
+    "miner", "miners", "headcount", "staffer",
+})
+WORKFORCE_VERBS: frozenset[str] = frozenset({
+    "have", "include", "employ", "number", "count", "comprise", "consist", "boast", "house",
+    "serve", "contain", "total", "has", "had", "includes", "employs", "employing", "with",
+    "hire", "lay", "cut", "sack", "fire", "dismiss", "pay",
+})
+PLACE_NOUNS: frozenset[str] = frozenset({
+    "city", "town", "village", "country", "region", "district", "community", "settlement",
+    "population", "nation", "county", "province", "municipality", "suburb", "metropolis",
+    "plant", "factory", "company", "enterprise", "firm", "mine", "workforce", "union",
+    "organisation", "organization", "party",
+})
+TIME_UNITS: frozenset[str] = frozenset({
+    "second", "minute", "hour", "day", "night", "week", "weekend", "month", "year",
+    "decade", "century", "time", "times", "shift", "round", "term", "session", "fortnight",
+    "season", "morning", "evening", "afternoon", "hrs", "hr", "min", "mins", "sec",
+})
+MEASURE_UNITS: frozenset[str] = frozenset({
+    "km", "kilometre", "kilometer", "mile", "metre", "meter", "m", "kg", "kilogram",
+    "tonne", "ton", "hectare", "degree", "litre", "liter", "percent", "per", "cent",
+    "percentage", "pc", "point", "dollar", "euro", "rouble", "ruble", "pound", "yuan",
+    "rupee", "byn", "usd", "eur", "rub", "square", "foot", "feet", "inch", "storey",
+    "floor", "kw", "mw", "barrel", "bn", "billion", "mln", "vote", "seat", "signature",
+    "km/h", "mph", "gram", "ounce", "acre", "cubic", "gigawatt", "megawatt", "bus", "car",
+    "truck", "vehicle", "page", "article", "chapter", "item", "step", "stage", "phase",
+    "goal", "score",
+})
+LABEL_WORDS: frozenset[str] = frozenset({
+    "section", "article", "art", "page", "p", "pp", "chapter", "paragraph", "para",
+    "clause", "part", "no", "nos", "number", "#", "item", "route", "highway", "unit", "room",
+    "shop", "workshop", "building", "block", "gate", "platform", "line", "bus", "flight",
+    "cell", "precinct", "ward", "school", "apartment", "house", "level", "grade", "class",
+    "category", "stage", "phase", "version", "law", "decree", "resolution", "case", "code",
+    "colony", "division", "hall", "floor", "entrance", "exit", "lane", "terminal", "track",
+    "channel", "figure", "table", "appendix", "annex", "point", "paragraphs", "articles",
+    "sections", "pages", "tier", "group", "team", "lyceum", "gymnasium", "hospital",
+    "polyclinic", "clinic", "plant", "mine", "shaft", "station", "depot", "warehouse", "fig",
+    "vol", "volume", "issue", "episode", "season", "match", "round", "year", "years",
+    "no.", "nos.", "art.", "p.", "pp.", "fig.", "vol.", "sec.", "ch.", "para.",
+})
+MONTHS: frozenset[str] = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+})
+YEAR_PREPS: frozenset[str] = frozenset({
+    "in", "since", "by", "until", "till", "from", "of", "during", "before", "after", "year",
+    "early", "late", "mid", "spring", "summer", "autumn", "fall", "winter", "around", "circa",
+    "between", "and", "to", "than", "the", "'s",
+})
+REPORTING_LEMMAS: frozenset[str] = frozenset({
+    "say", "tell", "report", "claim", "state", "estimate", "add", "announce", "write",
+    "confirm", "note", "insist", "allege", "explain", "declare", "assert", "maintain",
+    "according", "accord", "believe", "think", "suggest", "show", "indicate", "tweet",
+    "post", "publish", "told", "said", "says", "stated", "states", "reported", "claims",
+    "claimed", "put", "turn", "appear", "seem", "emerge",
+})
+CURRENCY_MARKS: frozenset[str] = frozenset({"$", "€", "£", "¥", "₽", "₴", "us$", "usd", "eur", "rub", "byn", "br"})
+STOP_WORDS_CLAUSE: frozenset[str] = frozenset({
+    ";", ":", "(", ")", "—", "–", "but", "while", "whereas", "although", "though", "because",
+    "whilst", "yet", "so", "if", "unless", "when", "after", "before", "since", "as",
+})
+_QUANTITY_WORDS = frozenset({"dozens", "hundreds", "thousands", "millions", "scores", "several", "tens"})
+# "including 20 pensioners", "among them 5 journalists": a subset of a count already made
+SUBSET_MARKS: frozenset[str] = frozenset({"including", "includes", "among", "whom", "them", "incl"})
+_SUFFIX_PEOPLE = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents")
+_STRONG_RE = re.compile(r"\s*-?\s*strong\b", re.IGNORECASE)
+_AGE_RE = re.compile(r"\s*-?\s*(?:years?|yrs?|months?)[- ]old\b|\s*-\s*(?:year|yr|month|week|day|hour|minute|km|kilometre|kilometer|mile|metre|meter|storey|floor|point|page|seat|member)s?\b", re.IGNORECASE)
+_TIME_AFTER_RE = re.compile(r"\s*(?:o'clock|o’clock|a\.?m\.?|p\.?m\.?|hrs\b|h\b|gmt\b|utc\b|msk\b)", re.IGNORECASE)
+_PERCENT_AFTER_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|percentage\b|pc\b|pct\b)", re.IGNORECASE)
+_RATIO_RE = re.compile(r"\s*[/:]\s*\d")
+
+
+def _is_person_noun(tok: "Token") -> bool:
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+    if lem in PERSON_NOUNS or low in PERSON_NOUNS:
+        return True
+    if tok.pos_ == "PRON" and low in ("them", "us", "those", "whom", "these", "you"):
+        return True
+    if lem in OBJECT_NOUNS or low in OBJECT_NOUNS:
+        return False
+    if tok.pos_ in ("NOUN", "PROPN") and low.endswith(_SUFFIX_PEOPLE) and len(low) > 4:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# Helpers on tokens
+# --------------------------------------------------------------------------------------
+
+
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+
+
+def _is_break(tok: "Token") -> bool:
+    """A paragraph break (blank line) inside a parser sentence: windows never cross it.
+    A single newline is not one: hard-wrapped text keeps its sentences whole."""
+    return tok.is_space and _BLANK_LINE_RE.search(tok.text) is not None
+
+
+def _trigger_at(doc: "Doc", i: int, lo: int, hi: int) -> str | None:
+    """The field whose trigger phrase starts at token i (within [lo, hi)), or None."""
+    best: tuple[int, str] | None = None
+    t0 = doc[i]
+    lem0, low0 = t0.lemma_.lower(), t0.lower_
+    cands = _TRIGGERS_BY_FIRST.get(lem0, ())
+    if low0 != lem0:
+        cands = cands + _TRIGGERS_BY_FIRST.get(low0, ())
+    for field, seq in cands:
+        if i + len(seq) > hi:
+            continue
+        ok = True
+        for k in range(1, len(seq)):
+            t = doc[i + k]
+            if t.lemma_.lower() != seq[k] and t.lower_ != seq[k]:
+                ok = False
+                break
+        if ok and (best is None or len(seq) > best[0]):
+            best = (len(seq), field)
+    if best is None:
+        return None
+    field = best[1]
+    t = doc[i]
+    if field == "participants":
+        lem = t.lemma_.lower()
+        # "it turned out that", "came out against", "stood by": not turnout
+        if lem in ("turn", "come", "go", "stand", "carry", "wave", "sing", "hold", "line",
+                   "stage", "mass", "block", "strike") and i + 1 < hi and doc[i + 1].lower_ in ("that", "to", "by", "back", "against", "of", "up"):
+            if not (lem == "line" and doc[i + 1].lower_ == "up"):
+                return None
+        if lem == "strike" and i + 1 < hi and doc[i + 1].lower_ in ("back", "down", "deal"):
+            return None
+        if t.pos_ in ("NOUN", "PROPN") and lem in ("strike", "protest", "march", "rally", "mass", "block", "picket", "stage", "wave", "stand", "chant"):
+            return None  # nouns are not actions here ("the strike", "a wave")
+    if field == "injuries" and t.pos_ == "NOUN" and t.lemma_.lower() in ("gas", "shot"):
+        return None
+    return field
+
+
+def _is_main_verb(tok: "Token") -> bool:
+    if tok.pos_ == "AUX" or tok.dep_ in ("aux", "auxpass"):
+        return False
+    if not tok.tag_.startswith("VB") and tok.pos_ != "VERB":
+        return False
+    if tok.tag_ in ("VBG", "VBN") and tok.dep_ in ("amod", "compound", "nmod"):
+        return False
+    return True
+
+
+_NP_SKIP = frozenset({"of", "the", "these", "other", "various", "more", "-", "additional",
+                     "different", "young", "local", "mostly", "mainly", "unarmed", "peaceful",
+                     "angry", "its", "their", "our", "his", "her", "'s", "’s", "largely",
+                     "predominantly", "overwhelmingly", "female", "male", "elderly", "striking",
+                     "fellow", "ordinary", "rank", "and", "file", "rank-and-file"})
+
+
+def _counted_noun(doc: "Doc", first: int, last: int, sent_end: int) -> "Token | None":
+    """The noun the number counts: dependency head, else the next noun to the right.
+
+    "about a hundred workers" -> workers; "Thousands of pensioners" -> pensioners;
+    "About 90 of the mill's largely female workforce" -> workforce; "a dozen of those
+    held" -> those.
+    """
+    core = doc[last]
+    # "Thousands of pensioners": the number is nominal, its "of" object is counted
+    if core.pos_ in ("NOUN", "NUM") or core.tag_ in ("NNS", "NN", "CD"):
+        for child in core.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i > last and pobj.lower_ not in ("'s", "’s") \
+                            and not any(c.dep_ == "case" for c in pobj.children):
+                        return pobj
+    head = core.head
+    if core.dep_ in ("nummod", "amod", "quantmod", "compound", "det", "advmod", "npadvmod") and head.i > last and head.i - last <= 5 and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    # lexical: skip "of", determiners, possessives ("the mill's"), adjectives
+    j = last + 1
+    steps = 0
+    after_of = False
+    while j < sent_end and steps < 8:
+        t = doc[j]
+        if _is_break(doc[j - 1]):
+            break
+        low = t.lower_
+        if low in ("them", "us", "those", "these", "whom") and (after_of or low in ("them", "us")):
+            return t
+        if low == "of":
+            after_of = True
+        if low in _NP_SKIP or t.tag_ in ("PRP$", "POS"):
+            j += 1
+            steps += 1
+            continue
+        if t.pos_ in ("NOUN", "PROPN") and j + 1 < sent_end and doc[j + 1].tag_ == "POS":
+            j += 2  # "the mill's workforce": the possessor is not counted
+            steps += 2
+            continue
+        if t.pos_ in ("ADJ",) or t.tag_ in ("JJ", "JJR", "VBG", "VBN") and j + 1 < sent_end and doc[j + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            j += 1
+            steps += 1
+            continue
+        if t.pos_ in ("NOUN", "PROPN"):
+            # compounds: "factory workers" -> the last noun of the run
+            k = j
+            while k + 1 < sent_end and doc[k].dep_ == "compound" and doc[k + 1].pos_ in ("NOUN", "PROPN"):
+                k += 1
+            return doc[k]
+        break
+    return None
+
+
+def _governor(noun_or_num: "Token") -> tuple["Token | None", str]:
+    """The verb that governs a counted noun (or bare number), with the relation."""
+    x = noun_or_num
+    seen = 0
+    while x.dep_ == "conj" and x.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and x.head.i < x.i and seen < 10:
+        x = x.head
+        seen += 1
+    if x.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd"):
+        return x.head, x.dep_
+    if x.dep_ == "ROOT":
+        # a mis-parsed clause: "Over 320 miners [ROOT] gathered [acl] outside the plant"
+        for c in x.children:
+            if c.dep_ in ("acl", "relcl") and c.i > x.i and c.tag_.startswith("VB"):
+                return c, "nsubj"
+    if x.dep_ == "pobj":
+        p = x.head
+        if p.lower_ == "by" and p.head.pos_ in ("VERB", "AUX"):
+            return p.head, "agent"
+        if p.lower_ in ("with",):
+            return p, "with"
+        if p.lower_ == "of":
+            return p.head, "of"
+        return None, "pobj"
+    return None, x.dep_
+
+
+def _verb_field(doc: "Doc", verb: "Token", sent_lo: int, sent_hi: int) -> str | None:
+    """Field named by a verb (or its phrase): "arrested", "took part", "downed tools";
+    failing that, by a verb coordinated with it ("left the halls and marched")."""
+    f = _verb_field1(doc, verb, sent_lo, sent_hi)
+    if f is None and verb.lemma_.lower() not in ("remain", "stay"):
+        f = _conj_field(doc, verb, sent_lo, sent_hi)
+    return f
+
+
+def _verb_field1(doc: "Doc", verb: "Token", sent_lo: int, sent_hi: int) -> str | None:
+    lem = verb.lemma_.lower()
+    if lem in ("remain", "stay", "continue") and not _trigger_after(doc, verb.i + 1, sent_lo, sent_hi, ("participants",)):
+        return None  # "four remained in custody": a status, not a count
+    if lem == "hold":
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if any(o.lemma_.lower() in EVENT_NOUNS for o in objs):
+            return "participants"
+        if any(c.dep_ == "auxpass" for c in verb.children) or any(
+                c.lower_ in ("custody", "incommunicado") for c in verb.subtree):
+            return "arrests"
+        return None
+    if lem == "be":
+        for c in verb.children:
+            if c.dep_ in ("acomp", "attr") and c.i > verb.i:
+                f = _trigger_at(doc, c.i, sent_lo, sent_hi)
+                if f is not None:
+                    return f
+        return None
+    return _trigger_at(doc, verb.i, sent_lo, sent_hi)
+
+
+_SECURITY_NOUNS = frozenset({"police", "policeman", "officer", "soldier", "troop", "troops",
+                             "guard", "omon", "militia", "militiaman", "agent"})
+_BEFORE_STOPS = frozenset({";", ":", "(", ")", "—", "–", "but", "while", "whereas",
+                           "although", "though", "because", "whilst", "yet", "if", "unless",
+                           ",", "."})
+
+
+def _trigger_after(doc: "Doc", j: int, lo: int, hi: int,
+                   fields: tuple[str, ...] = ("injuries", "deaths", "arrests")) -> str | None:
+    """A trigger of one of ``fields`` among the next few prepositions/adjectives after a
+    verb: "were brought in *with injuries*", "remained *in custody*", "*dead*"."""
+    for k in range(j, min(j + 5, hi)):
+        if k > j and (doc[k].pos_ == "VERB" or doc[k].lower_ in STOP_WORDS_CLAUSE or _is_break(doc[k - 1])):
+            break
+        if doc[k].pos_ in ("ADP", "ADJ") or doc[k].tag_ in ("VBN",):
+            f = _trigger_at(doc, k, lo, hi)
+            if f in fields:
+                return f
+    return None
+
+
+def _conj_field(doc: "Doc", verb: "Token", lo: int, hi: int) -> str | None:
+    """A trigger among verbs coordinated with ``verb`` that share its subject."""
+    for c in verb.children:
+        if c.dep_ == "conj" and c.i > verb.i and lo <= c.i < hi and (c.pos_ == "VERB" or c.tag_.startswith("VB")):
+            if any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                continue  # its own subject: another clause
+            f = _trigger_at(doc, c.i, lo, hi) or _conj_field(doc, c, lo, hi)
+            if f is not None:
+                return f
+    return None
+
+
+def _np_modifiers(noun: "Token | None") -> tuple[set[int], set[int], list["Token"]]:
+    """Tokens of the counted noun's post-modifiers (skipped by the after-window) and the
+    verbs of its relative clauses.
+
+    "about 450 workers [at the plant, a maker with 7,500 employees that ...] stopped work":
+    the predicate is outside the brackets.  A reduced relative that is itself a trigger
+    ("60 people held overnight") is not skipped: it is the predicate in headline style.
+    """
+    if noun is None:
+        return set(), set(), []
+    out: set[int] = set()
+    clauses: set[int] = set()
+    verbs: list["Token"] = []
+    for c in noun.children:
+        if c.i < noun.i:
+            continue
+        if c.dep_ == "relcl":
+            clauses.update(t.i for t in c.subtree)
+            verbs.append(c)
+        elif c.dep_ == "acl":
+            if noun.pos_ == "PRON" or _trigger_at(c.doc, c.i, noun.sent.start, noun.sent.end) is None and c.lemma_.lower() != "hold":
+                clauses.update(t.i for t in c.subtree)  # "women dressed in white", "those held"
+                verbs.append(c)
+        elif c.dep_ in ("prep", "appos") or (c.dep_ == "punct" and c.text == ","):
+            out.update(t.i for t in c.subtree)
+    # a trailing comma closing an apposition: "workers at BATE, the maker, stopped"
+    out |= clauses
+    if out:
+        end = max(out) + 1
+        if end < len(noun.doc) and noun.doc[end].text == "," and end not in out:
+            out.add(end)
+    return out, clauses, verbs
+
+
+# --------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------
+
+
+def _prev_words(doc: "Doc", first: int, lo: int, n: int) -> list["Token"]:
+    out = []
+    j = first - 1
+    while j >= lo and len(out) < n:
+        if _is_break(doc[j]):
+            break
+        if doc[j].is_space:
+            j -= 1
+            continue
+        out.append(doc[j])
+        j -= 1
+    return out
+
+
+def _not_a_count(q: Quantity, doc: "Doc", text: str, abs_start: int, abs_end: int,
+                 first: int, last: int, lo: int, hi: int, noun: "Token | None") -> bool:
+    """True for numbers that are not head counts of an event (see module docstring).
+
+    ``text`` is the sentence text and ``abs_start``/``abs_end`` the figure's offsets in it.
+    """
+    after = text[abs_end:abs_end + 40]
+    before = text[max(0, abs_start - 12):abs_start]
+    prev = _prev_words(doc, first, lo, 3)
+    prev1 = prev[0].lower_ if prev else ""
+    low_text = q.text.lower()
+
+    # money
+    if before.rstrip().endswith(tuple(CURRENCY_MARKS)) or prev1 in CURRENCY_MARKS:
+        return True
+    if re.match(r"\s*(?:dollars?|euros?|roubles?|rubles?|pounds?|yuan|rupees?|bn\b|billion\b|mln\b|usd\b|eur\b|rub\b|byn\b)", after, re.IGNORECASE):
+        return True
+    # percentages, ratios, times
+    if _PERCENT_AFTER_RE.match(after) or _RATIO_RE.match(after) or before.endswith(("/", ":")):
+        return True
+    if _TIME_AFTER_RE.match(after):
+        return True
+    if prev1 == "at" and q.kind == "exact" and q.low <= 24 and (noun is None or not _is_person_noun(noun)):
+        return True
+    # ages, "20-day strike", "a 3-hour stoppage"
+    if prev1 in ("aged", "age", "ages", "ageing", "aging") or _AGE_RE.match(after):
+        return True
+    # labels: "Section 8", "page 3", "No. 5"; dates "August 9", "9 August"
+    if prev1 in LABEL_WORDS or prev1 in MONTHS or prev1 == ".":
+        if not (prev1 == "." and (len(prev) < 2 or prev[1].lower_ not in ("no", "nos", "art", "p", "pp", "fig", "vol"))):
+            return True
+    nxt = doc[last + 1] if last + 1 < hi else None
+    if nxt is not None and nxt.lower_ in MONTHS and q.kind == "exact" and q.low <= 31:
+        return True
+    # years (4 digits written without separators)
+    if re.fullmatch(r"\d{4}", q.text) and 1000 <= q.low <= 2100:
+        if prev1 in YEAR_PREPS or noun is None or not _is_person_noun(noun):
+            return True
+    # "one of the leaders", "no one", "one another": a lone "one" must count people
+    if q.kind == "exact" and q.low == 1 and low_text in ("one", "1"):
+        if noun is None or not _is_person_noun(noun) or (nxt is not None and nxt.lower_ in ("of", "another", "by", "or")):
+            return True
+        if prev1 in ("no", "any", "every", "each", "only", "the", "this", "that", "which", "at", "someone"):
+            return True
+    # measured things: durations, distances, money, percentages, units
+    if noun is not None:
+        nl = noun.lemma_.lower()
+        if nl in TIME_UNITS or noun.lower_ in TIME_UNITS or nl in MEASURE_UNITS or noun.lower_ in MEASURE_UNITS:
+            return True
+    # sizes of a workforce or a population
+    if _STRONG_RE.match(after):
+        m = _STRONG_RE.match(after)
+        assert m is not None
+        rest = text[abs_end + m.end():abs_end + m.end() + 40].lower()
+        w = re.findall(r"[a-z][a-z'-]*", rest)
+        head = next((x for x in w if x not in ("the", "a", "an", "and", "of", "angry", "peaceful")), "")
+        if head.rstrip("s") not in EVENT_NOUNS and head not in EVENT_NOUNS:
+            return True
+    if noun is not None and (noun.lemma_.lower() in WORKFORCE_NOUNS or noun.lower_ in WORKFORCE_NOUNS):
+        if prev1 in WORKFORCE_VERBS or prev1 in ("of",) and len(prev) > 1 and prev[1].lemma_.lower() in PLACE_NOUNS:
+            return True
+        gov, rel = _governor(noun)
+        if gov is not None and rel in ("dobj", "with", "of", "attr"):
+            gl = gov.lemma_.lower()
+            if gl in WORKFORCE_VERBS or gov.lower_ in WORKFORCE_VERBS or rel == "of" and gl in PLACE_NOUNS:
+                return True
+    if prev1 in ("employ", "employs", "employed", "employing", "population", "inhabitants", "populated"):
+        return True
+    if prev1 in SUBSET_MARKS and q.kind != "vague":
+        return True
+    # "120 of its 11,000 staff": the second figure is the whole, not a count of the event
+    if len(prev) >= 3 and prev[1].lower_ == "of" and prev1 in ("its", "their", "the", "our", "his", "her", "some") and (
+            prev[2].like_num or prev[2].lower_ in ("hundred", "thousand", "dozen", "dozens", "hundreds", "thousands")):
+        return True
+    if prev1 == "of" and len(prev) > 1 and prev[1].lemma_.lower() in PLACE_NOUNS:
+        return True  # "a country of 9.4 million", "a town of 20,000"
+    if prev1 == "of" and len(prev) > 1 and prev[1].lemma_.lower() in ("population", "workforce", "staff", "membership", "headcount"):
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# Classification
+# --------------------------------------------------------------------------------------
+
+
+def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
+                      noun: "Token | None") -> str | None:
+    """The count field for the number in tokens [first, last], or None.
+
+    ``lo``/``hi`` bound the sentence (token indices); windows never leave it nor cross a
+    paragraph break.
+    """
+    core = doc[last]
+    anchor = noun if noun is not None else core
+
+    # a counted noun that is neither people, a crowd, nor a field noun: not a head count
+    if noun is not None and noun.pos_ != "PRON":
+        nl = noun.lemma_.lower()
+        if not (_is_person_noun(noun) or nl in FIELD_NOUNS or noun.lower_ in FIELD_NOUNS
+                or nl in EVENT_NOUNS):
+            return None
+
+    # 1. dependency: the verb this noun/number is subject, object or agent of
+    gov, rel = _governor(anchor)
+    if anchor is not core and (gov is None or first <= gov.i <= last):
+        # "Thousands of pensioners ...": the number itself heads the noun phrase
+        gov, rel = _governor(core)
+    if gov is not None and rel in ("nsubj", "nsubjpass", "dobj", "agent", "attr", "oprd") and lo <= gov.i < hi:
+        f = _verb_field(doc, gov, lo, hi)
+        if f is not None:
+            if not (f == "participants" and rel == "dobj" and gov.lemma_.lower() in ("block", "picket", "occupy", "attend", "join", "boycott", "stage")):
+                return f
+            # "blocked 200 trucks" / "joined 300 workers" as object: object count is not the crowd
+    if gov is not None and rel == "of" and gov.lemma_.lower() in EVENT_NOUNS and gov.i < first:
+        return "participants"  # "a crowd of 500", "a march of thousands"
+    if gov is not None and rel == "dobj" and gov.lemma_.lower() in DRAW_VERBS and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in EVENT_NOUNS for c in gov.children):
+        return "participants"  # "the rally drew thousands"
+
+    # "there were 300 of us at the gate", "there were 200 strikers outside"
+    if gov is not None and gov.lemma_.lower() == "be" and rel in ("attr", "nsubj") and any(
+            c.dep_ == "expl" for c in gov.children) and (noun is None or noun.pos_ == "PRON" or (
+            _is_person_noun(noun) and noun.lemma_.lower() not in _SECURITY_NOUNS)):
+        f = _trigger_after(doc, anchor.i + 1, lo, hi)
+        return f or "participants"
+
+    # 2./3. positional windows (weak parses): verb after the counted noun, verb before it
+    skip, clause_skip, relcl_verbs = _np_modifiers(noun)
+    no_governor = gov is None or not (gov.pos_ in ("VERB", "AUX") or gov.tag_.startswith("VB"))
+    prev = _prev_words(doc, first, lo, 1)
+    object_position = bool(prev) and _is_main_verb(prev[0])
+
+    def scan_after(skipping: set[int]) -> tuple[str | None, bool]:
+        """(field, whether a predicate verb was reached) for the tokens after the noun."""
+        start = (anchor.i if anchor.i > last else last) + 1
+        j = start
+        steps = 0
+        while j < hi and steps < 24:
+            t = doc[j]
+            if _is_break(doc[j - 1]):
+                break
+            if j in skipping:
+                j += 1
+                continue
+            if j > start and t.lower_ in STOP_WORDS_CLAUSE and t.lower_ not in ("as", "so"):
+                break
+            if j > start and (t.like_num or t.lower_ in _QUANTITY_WORDS):
+                break  # another figure: its own predicate follows
+            f = _trigger_at(doc, j, lo, hi)
+            if f is not None and (t.pos_ in ("VERB", "ADJ", "AUX") or t.tag_.startswith("VB") or t.tag_ == "JJ" or f != "participants"):
+                return f, True
+            if t.lemma_.lower() == "hold" and t.tag_ == "VBN":
+                return "arrests", True  # "60 people held", "were held overnight"
+            if _is_main_verb(t) and t.lemma_.lower() not in REPORTING_LEMMAS:
+                if t.lemma_.lower() in ("remain", "stay", "continue") and not _trigger_after(doc, j + 1, lo, hi, ("participants",)):
+                    return None, True  # "four remained in custody": a status, not a new count
+                # "left the halls and marched", "stopped work and gathered"
+                f = _conj_field(doc, t, lo, hi)
+                if f is None:
+                    # "were brought in with injuries", "were rushed to hospital"
+                    f = _trigger_after(doc, j + 1, lo, hi, ("injuries", "deaths", "arrests"))
+                return f, True
+            j += 1
+            steps += 1
+        return None, False
+
+    def after_window() -> str | None:
+        f, saw_verb = scan_after(skip)
+        if f is not None:
+            return f
+        # the event may be told in a relative clause ("500 workers who rallied ... demanded")
+        for v in relcl_verbs:
+            f = _verb_field(doc, v, lo, hi)
+            if f is not None:
+                return f
+        if (not saw_verb or no_governor) and skip != clause_skip:
+            # no predicate outside the modifiers, or a parse that gave the noun no verb at
+            # all: the modifiers may have swallowed the predicate
+            # ("andrei and 500 other miners at the pit [downed tools]")
+            f, _ = scan_after(clause_skip)
+        return f
+
+    def before_window() -> str | None:
+        j = first - 1
+        steps = 0
+        while j >= lo and steps < 8:
+            t = doc[j]
+            if _is_break(t) or t.lower_ in _BEFORE_STOPS:
+                return None
+            if _is_main_verb(t):
+                f = _trigger_at(doc, j, lo, hi)
+                if f is None and j + 1 < hi and t.lemma_.lower() in ("take", "round", "pick", "lock"):
+                    return None
+                return f
+            # phrasal triggers whose verb is further left: "took into custody 30"
+            j -= 1
+            steps += 1
+        return None
+
+    order = (before_window, after_window) if object_position else (after_window, before_window)
+    for fn in order:
+        f = fn()
+        if f is not None:
+            return f
+
+    # 4. crowd nouns before the number: "a crowd of about 500", "a walkout by 300 workers"
+    p = _prev_words(doc, first, lo, 4)
+    if len(p) >= 2 and p[0].lower_ in ("of", "by") and (p[1].lemma_.lower() in EVENT_NOUNS or p[1].lower_ in EVENT_NOUNS):
+        return "participants"
+    # "police put the crowd at 5,000", "turnout was estimated at 20,000"
+    if p and p[0].lower_ == "at" and any(t.lemma_.lower() in EVENT_NOUNS or t.lower_ in ("attendance", "numbers") for t in _prev_words(doc, first, lo, 6)[1:]):
+        return "participants"
+    # "the death toll rose to 12", "the number of detainees reached 250"
+    window = _prev_words(doc, first, lo, 7)
+    lems = [t.lemma_.lower() for t in window]
+    if "toll" in lems:
+        return "deaths" if ("death" in lems or "toll" in lems) else None
+    if "number" in lems:
+        k = lems.index("number")
+        for t in window[:k]:
+            f = FIELD_NOUNS.get(t.lemma_.lower()) or FIELD_NOUNS.get(t.lower_)
+            if f:
+                return f
+
+    # 5. the counted noun itself
+    if noun is not None:
+        f = FIELD_NOUNS.get(noun.lemma_.lower()) or FIELD_NOUNS.get(noun.lower_)
+        if f:
+            return f
+        # a coordination of groups of people: "workers and residents", "pensioners, students"
+        conj_people = [c for c in noun.children if c.dep_ == "conj" and _is_person_noun(c)]
+        if conj_people and _is_person_noun(noun) and noun.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return "participants"
+    return None
+
+
+def _strong_event(text: str, abs_end: int) -> bool:
+    m = _STRONG_RE.match(text[abs_end:abs_end + 40])
+    if m is None:
+        return False
+    rest = text[abs_end + m.end():abs_end + m.end() + 40].lower()
+    w = re.findall(r"[a-z][a-z'-]*", rest)
+    head = next((x for x in w if x not in ("the", "a", "an", "and", "of", "angry", "peaceful")), "")
+    return head in EVENT_NOUNS or head.rstrip("s") in EVENT_NOUNS
+
+
+def find_counts(sent: "SpacySpan") -> list[CountMention]:
+    """Counts of participants, arrests, injuries and deaths in one parsed sentence.
+
+    ``sent`` is a spaCy ``Span`` (a ``Doc`` is accepted too); the returned spans are offsets
+    into ``sent.doc.text``.  Mentions come in text order.
+    """
+    if not hasattr(sent, "doc"):
+        raise TypeError("find_counts takes a spaCy Span (a sentence)")
+    doc = sent.doc
+    if sent is doc:  # a Doc
+        sent = doc[:]
+    # Only the sentence's own text is read (Doc.text would cost O(document) per call);
+    # offsets below are relative to it and shifted by ``base`` into document offsets.
+    text = sent.text
+    base = sent.start_char
+    lo, hi = sent.start, sent.end
+    out: list[CountMention] = []
+    for q in scan_quantities(text):
+        abs_start, abs_end = base + q.start, base + q.end
+        cs = doc.char_span(abs_start, abs_end, alignment_mode="expand")
+        if cs is None or len(cs) == 0:
+            continue
+        first, last = cs.start, cs.end - 1
+        noun = _counted_noun(doc, first, last, hi)
+        if _strong_event(text, q.end):
+            field: str | None = "participants"
+        else:
+            if _not_a_count(q, doc, text, q.start, q.end, first, last, lo, hi, noun):
+                continue
+            field = classify_quantity(doc, first, last, lo, hi, noun)
+        if field is None:
+            continue
+        out.append(CountMention(field, q.low, q.high, Span(abs_start, abs_end, q.text)))  # type: ignore[arg-type]
+    return out
