@@ -25,11 +25,15 @@ def export(store: Store, kind: str, *, format: str = "jsonl", output: Path | Non
     writer = WRITERS.get(format)
     if writer is None:
         raise ConfigError(f"unknown export format {format!r}: use one of {', '.join(WRITERS)}")
+    rows = records(store, kind)
     if output is None:
-        return writer(records(store, kind), sys.stdout, kind)
+        return writer(rows, sys.stdout, kind)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        n = writer(records(store, kind), fh, kind)
-    tmp.replace(output)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            n = writer(rows, fh, kind)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
     return n

@@ -72,17 +72,21 @@ def flat_entity(rec: dict) -> dict:
             "aliases": "; ".join(rec["aliases"]), "documents": "; ".join(rec["documents"])}
 
 
+_BLANK_EVENT = {"id": "", "type": "", "date": {"start": None, "end": None, "precision": "",
+                                              "text": ""}}
+_BLANK_ENTITY = {"id": "", "type": "", "name": "", "aliases": [], "documents": []}
+
+
 @register("csv")
 def write_csv(records: Iterable[dict], out: IO[str], kind: str) -> int:
+    """RFC 4180 CSV (CRLF rows), header first even when there are no records."""
     flatten = flat_event if kind == "events" else flat_entity
-    writer = None
+    blank = _BLANK_EVENT if kind == "events" else _BLANK_ENTITY
+    writer = csv.DictWriter(out, fieldnames=list(flatten(blank)), lineterminator="\r\n")
+    writer.writeheader()
     n = 0
     for rec in records:
-        row = flatten(rec)
-        if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-            writer.writeheader()
-        writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in flatten(rec).items()})
         n += 1
     return n
 

@@ -5,9 +5,11 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from strikewatch.ids import entity_id, entity_key
+from strikewatch.errors import StoreError
+from strikewatch.ids import entity_id, entity_key, mention_id
 from strikewatch.merge.events import event_row_from_mentions
 from strikewatch.store.db import make_engine, migrate
 from strikewatch.store.models import (
@@ -50,14 +52,28 @@ class Store:
 
     def save(self, extraction: Extraction) -> None:
         """Store one document's extraction, replacing whatever it replaced. One transaction."""
+        try:
+            self._save(extraction)
+        except SQLAlchemyError as err:
+            raise StoreError(
+                f"cannot store document {extraction.document.id!r}: "
+                f"{err.__class__.__name__}: {str(err).splitlines()[0]}",
+                source=extraction.document.source,
+                fix="check that the database is reachable and not locked by another writer") from err
+
+    def _save(self, extraction: Extraction) -> None:
         doc = extraction.document
         with self.session() as s, s.begin():
             self._forget(s, doc.id)
             s.add(self._document_row(s, doc))
             s.flush()
             mentions = []
+            seen: set[str] = set()
             for ordinal, ev in enumerate(extraction.events):
                 row = mention_row(ev, ordinal=ordinal)
+                while row.id in seen:  # two mentions alike in every key field
+                    row.id = mention_id(doc.id, row.id)
+                seen.add(row.id)
                 mentions.append(row)
             for row in mentions:
                 event = event_row_from_mentions([row])
