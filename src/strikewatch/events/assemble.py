@@ -7,7 +7,9 @@ a sentence that only adds figures, or tells the same event again, extends the ev
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from strikewatch.events.attribution import attribute
 from strikewatch.events.counts import find_counts
@@ -34,6 +36,8 @@ from strikewatch.types import (
     Workplace,
 )
 
+_NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|"
+                       r"the\s+day\s+after)\b", re.I)
 CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
 NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
 
@@ -102,6 +106,7 @@ class Assembler:
         self.ctx = ctx
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
+        self.last_date: tuple[DateValue, int] | None = None  # the last date phrase, paragraph
 
     # -- per sentence -------------------------------------------------------------------------
 
@@ -116,6 +121,8 @@ class Assembler:
         dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
                                        published=ctx.published)]
         fresh = [d for d in dates if not is_historical(d, ctx.published)]
+        if fresh and fresh[-1].start is not None:
+            self.last_date = (fresh[-1], sent.paragraph)
         if dates and not fresh:
             triggers = []  # "the strikes of 1980": a historical mention
         counts = self._claims(sent)
@@ -126,7 +133,7 @@ class Assembler:
                 current.add_sentence(sent)
             return
         workplaces = self._workplaces(sent)
-        when = fresh[0] if fresh else None
+        when = fresh[0] if fresh else self._context_date(sent)
         places = [p for p in sent.places if not any(
             p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
         actors = find_actors(sent.spacy)
@@ -172,6 +179,19 @@ class Assembler:
             self._place_workplace(draft, own, sentence_place, places, len(workplaces) == 1)
             self._add_claims(draft, [(f, c) for f, c in counts if seg_start <= c.span.start < seg_end])
             self._open(draft)
+
+    def _context_date(self, sent: Sentence) -> DateValue | None:
+        """No date phrase of its own: "the following day" counts from the last date told;
+        otherwise the last date told in the same paragraph holds."""
+        if self.last_date is None:
+            return None
+        last, paragraph = self.last_date
+        m = _NEXT_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
+        if m and last.start is not None and last.precision == "day":
+            day = last.start + timedelta(days=1)
+            return DateValue(day, day, "day", m.group(),
+                             Span.of(self.ctx.text, m.start(), m.end()))
+        return last if paragraph == sent.paragraph else None
 
     def _live_current(self, sent: Sentence) -> Draft | None:
         cur = self.current
