@@ -7,10 +7,12 @@ content hash is unchanged does nothing; a changed one replaces its earlier extra
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from strikewatch import __version__
 from strikewatch.errors import Code, StrikewatchError
 from strikewatch.events.assemble import assemble
 from strikewatch.events.context import DocContext
@@ -23,6 +25,13 @@ from strikewatch.store.repository import Store
 from strikewatch.types import Document, Extraction, Failure
 
 SUPPORTED_LANGUAGES = ("en",)
+# Bump when extraction changes what it finds: stored documents are then extracted again.
+EXTRACTION_VERSION = f"{__version__}+1"
+
+
+def fingerprint(document: Document) -> str:
+    """What decides whether a stored document must be extracted again."""
+    return hashlib.sha256(f"{document.content_hash}|{EXTRACTION_VERSION}".encode()).hexdigest()
 
 
 class Extractor:
@@ -112,6 +121,7 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
                              f"supported: {', '.join(SUPPORTED_LANGUAGES)}; "
                              "set the sidecar's \"language\" if it is wrong"))
                 continue
+            item = replace(item, content_hash=fingerprint(item))
             if store.content_hash(item.id) == item.content_hash:
                 report.unchanged += 1
                 if on_document:
