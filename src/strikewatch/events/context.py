@@ -68,8 +68,8 @@ class DocContext:
 
     def _country(self, enterprises: list[EnterpriseMention]) -> str | None:
         votes = Counter(m.enterprise.country for m in enterprises)
-        for pm in self.gazetteer.scan(self.text, country=None):
-            votes[pm.place.country] += 1
+        if not votes:  # no known enterprise: let the places a scan without a hint finds vote
+            votes.update(pm.place.country for pm in self.gazetteer.scan(self.text, country=None))
         return votes.most_common(1)[0][0] if votes else None
 
     def paragraph_of(self, offset: int) -> int:

@@ -72,6 +72,8 @@ def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tu
     """Unnamed workplaces with a descriptive modifier: "the meat processing plant",
     "railway workers", "trolleybus drivers". Chunks overlapping `taken` spans are skipped."""
     out: list[tuple[str, Span]] = []
+    if not any(t.lower_ in WORKPLACE_NOUNS or t.lower_ in GROUP_NOUNS for t in sent):
+        return out
     for chunk in sent.noun_chunks:
         root = chunk.root
         word = root.lower_

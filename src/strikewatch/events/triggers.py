@@ -32,6 +32,10 @@ PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("block", "the"), "blockade"), (("block", "a"), "blockade"),
     (("prevent", "the", "morning", "shift"), "blockade"), (("prevent", "the", "shift"), "blockade"),
 )
+_BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
+for _words, _etype in PHRASES:
+    _BY_FIRST[_words[0]] = _BY_FIRST.get(_words[0], ()) + ((_words, _etype),)
+
 # a trigger word that only names a role or an organisation: "strike committee", "strike leader"
 ROLE_HEADS = frozenset("""committee leader leaders organiser organizer organisers organizers
 fund movement participant participants coordinator coordinators""".split())
@@ -102,24 +106,27 @@ def _generic(tok) -> bool:
 def find_triggers(sent, text: str) -> list[Trigger]:
     """The event triggers of a spaCy sentence that report events as having happened."""
     found: list[Trigger] = []
-    lemmas = [t.lemma_.lower() for t in sent]
     toks = list(sent)
+    lemmas = [t.lemma_.lower() for t in toks]
+    lowers = [t.lower_ for t in toks]
     taken: set[int] = set()
-    for words, etype in PHRASES:
-        n = len(words)
-        for i in range(len(toks) - n + 1):
-            if tuple(lemmas[i:i + n]) == words or tuple(t.lower_ for t in toks[i:i + n]) == words:
-                head = toks[i]
-                if _blocked(head):
-                    continue
-                found.append(Trigger(etype, Span.of(text, head.idx,
-                                                    toks[i + n - 1].idx + len(toks[i + n - 1])),
-                                     head.i))
-                taken.update(range(i, i + n))
+    for i in range(len(toks)):
+        for words, etype in _BY_FIRST.get(lemmas[i], ()) + _BY_FIRST.get(lowers[i], ()):
+            n = len(words)
+            if i in taken or (tuple(lemmas[i:i + n]) != words
+                              and tuple(lowers[i:i + n]) != words):
+                continue
+            head = toks[i]
+            if _blocked(head):
+                continue
+            found.append(Trigger(etype, Span.of(text, head.idx,
+                                                toks[i + n - 1].idx + len(toks[i + n - 1])),
+                                 head.i))
+            taken.update(range(i, i + n))
     for i, tok in enumerate(toks):
         if i in taken:
             continue
-        etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(tok.lower_.rstrip("s"))
+        etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(lowers[i].rstrip("s"))
         if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
             continue
         if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
