@@ -38,6 +38,8 @@ from strikewatch.types import (
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|"
                        r"the\s+day\s+after)\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)\b",
+                       re.I)
 CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
 NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
 
@@ -124,21 +126,21 @@ class Assembler:
         if fresh and fresh[-1].start is not None:
             self.last_date = (fresh[-1], sent.paragraph)
         if dates and not fresh:
-            triggers = []  # "the strikes of 1980": a historical mention
+            return  # "the strikes of 1980": a historical mention
         counts = self._claims(sent)
         current = self._live_current(sent)
-        if not triggers:
-            if counts and current is not None and not sent.nationwide:
-                self._add_claims(current, counts)
-                current.add_sentence(sent)
-            return
+        etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else None
+        if etype is None:
+            if not self._counted_crowd(sent, counts, current):
+                self._figures_only(sent, counts, current)
+                return
+            etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
         workplaces = self._workplaces(sent)
         when = fresh[0] if fresh else self._context_date(sent)
         places = [p for p in sent.places if not any(
             p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
         actors = find_actors(sent.spacy)
         demands = find_demands(ctx.text, sent.span.start, sent.span.end)
-        etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__)
         if etype == "continue":  # "X joined in": the type of the event before it
             if not workplaces and current is None:
                 return
@@ -153,7 +155,8 @@ class Assembler:
             if current is not None and same_place and same_date:
                 self._extend(current, sent, etype, actors, counts, demands, new_place, when)
                 return
-            if new_place is None and when is None and not counts:
+            if not counts and not actors and (new_place is None
+                                              or new_place.place.precision == "country"):
                 return  # a bare mention with nothing to anchor an event
             draft = Draft(etype, [sent.span], actors=list(actors), date=when,
                           demands=list(demands), last_sentence=sent.index,
@@ -180,12 +183,38 @@ class Assembler:
             self._add_claims(draft, [(f, c) for f, c in counts if seg_start <= c.span.start < seg_end])
             self._open(draft)
 
+    def _counted_crowd(self, sent: Sentence, counts, current: Draft | None) -> bool:
+        """Participants counted at a named enterprise, or in a town other than the event
+        before: an event even without a trigger word the lexicon knows."""
+        if not any(f == "participants" for f, _ in counts) or sent.nationwide:
+            return False
+        if sent.enterprises:
+            return True
+        place = next((p for p in sent.places if p.place.precision in ("city", "site")), None)
+        return place is not None and (current is None or current.place is None
+                                      or place.place != current.place)
+
+    def _figures_only(self, sent: Sentence, counts, current: Draft | None) -> None:
+        """Figures with no event of their own add to the event before them, if it is near
+        and the sentence is not about somewhere else."""
+        if not counts or sent.nationwide or current is None:
+            return
+        place = next((p for p in sent.places if p.place.precision in ("city", "site")), None)
+        if place is not None and current.place is not None and place.place != current.place:
+            return
+        self._add_claims(current, counts)
+        current.add_sentence(sent)
+
     def _context_date(self, sent: Sentence) -> DateValue | None:
         """No date phrase of its own: "the following day" counts from the last date told;
         otherwise the last date told in the same paragraph holds."""
         if self.last_date is None:
             return None
         last, paragraph = self.last_date
+        same = _SAME_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
+        if same:
+            return DateValue(last.start, last.end, last.precision, same.group(),
+                             Span.of(self.ctx.text, same.start(), same.end()))
         m = _NEXT_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
         if m and last.start is not None and last.precision == "day":
             day = last.start + timedelta(days=1)

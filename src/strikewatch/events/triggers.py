@@ -24,6 +24,9 @@ PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("walk", "out"), "strike"), (("stop", "work"), "strike"), (("stop", "working"), "strike"),
     (("stop", "their"), "strike"), (("stop", "the"), "strike"), (("stop", "production"), "strike"),
     (("refuse", "to", "begin"), "strike"), (("refuse", "to", "return"), "strike"),
+    (("walk", "off"), "strike"), (("set", "down", "their"), "strike"),
+    (("stay", "below", "ground"), "strike"), (("stay", "underground"), "strike"),
+    (("fill", "the", "street"), "protest"),
     (("refuse", "to", "start"), "strike"), (("refuse", "to", "go"), "strike"),
     (("halt", "one"), "strike"), (("halt", "the"), "strike"), (("halt", "production"), "strike"), (("park", "their"), "strike"),
     (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
@@ -135,6 +138,8 @@ def find_triggers(sent, text: str) -> list[Trigger]:
                 c.dep_ in ("dobj", "prt", "advmod") and c.lower_ in ("back", "deal", "blow", "down")
                 or c.dep_ == "dobj" for c in tok.children)):
             continue  # "striking employees", "struck back", "struck a deal"
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() not in TRIGGERS:
+            continue  # "riot police", "protest movement"
         if _generic(tok):
             continue  # "the cost associated with protests": protests in general
         if _role(tok) or _blocked(tok):
