@@ -18,6 +18,7 @@ from strikewatch.events.roles import (
     bare_workplace_reference,
     find_actors,
     WORKFORCE,
+    actor_tokens,
     find_demands,
     generic_workplaces,
 )
@@ -101,6 +102,36 @@ def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
     return a.start <= b_end and b.start <= a_end
 
 
+def _nearest(start: int, end: int, workplaces: list[Workplace]) -> int:
+    dist = [max(w.span.start - end, start - w.span.end, 0) for w in workplaces]
+    return dist.index(min(dist))
+
+
+def _types_by_workplace(triggers, workplaces: list[Workplace]) -> dict[int, str]:
+    """Each trigger belongs to the nearest workplace of its sentence: "railway workers
+    gathered ..., and employees walked out of the lamp plant" is a protest and a strike."""
+    out: dict[int, str] = {}
+    if len(workplaces) < 2:
+        return out
+    for t in triggers:
+        if t.type == "continue":
+            continue
+        i = _nearest(t.span.start, t.span.end, workplaces)
+        if i not in out or TYPE_RANK[t.type] < TYPE_RANK[out[i]]:
+            out[i] = t.type
+    return out
+
+
+def _actors_by_workplace(sent, workplaces: list[Workplace]) -> dict[int, list[str]]:
+    """Each actor word belongs to the nearest workplace of its sentence."""
+    out: dict[int, list[str]] = {i: [] for i in range(len(workplaces))}
+    for tok in actor_tokens(sent):
+        i = _nearest(tok.idx, tok.idx + len(tok), workplaces) if len(workplaces) > 1 else 0
+        if tok.lower_ not in out[i]:
+            out[i].append(tok.lower_)
+    return out
+
+
 class Assembler:
     """Per-document event assembly over a :class:`DocContext`."""
 
@@ -129,6 +160,8 @@ class Assembler:
             return  # "the strikes of 1980": a historical mention
         counts = self._claims(sent)
         current = self._live_current(sent)
+        if not triggers and current is not None:
+            self._refine_place(current, sent)
         etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else None
         if etype is None:
             if not self._counted_crowd(sent, counts, current):
@@ -171,17 +204,32 @@ class Assembler:
 
         sentence_place = places[0] if places and places[0].span.start < workplaces[0].span.start \
             else None
+        own_types = _types_by_workplace(triggers, workplaces)
+        own_actors = _actors_by_workplace(sent.spacy, workplaces)
         for i, wp in enumerate(workplaces):
             seg_end = workplaces[i + 1].span.start if i + 1 < len(workplaces) else sent.span.end
             seg_start = wp.span.start if i else sent.span.start
             own = next((p for p in places if wp.span.end <= p.span.start < seg_end
                         and p.span.start - wp.span.end <= NEAR_PLACE_CHARS), None)
-            draft = Draft(etype, [sent.span], workplace=wp, actors=list(actors), date=when,
+            draft = Draft(own_types.get(i, etype), [sent.span], workplace=wp,
+                          actors=own_actors[i], date=when,
                           demands=list(demands), last_sentence=sent.index,
                           paragraph=sent.paragraph)
             self._place_workplace(draft, own, sentence_place, places, len(workplaces) == 1)
             self._add_claims(draft, [(f, c) for f, c in counts if seg_start <= c.span.start < seg_end])
             self._open(draft)
+
+    @staticmethod
+    def _refine_place(draft: Draft, sent: Sentence) -> None:
+        """An event placed only in a country, told on in the next sentence with a town
+        ("clashes in Belarus" / "In Pinsk, young men threw stones"): the town."""
+        if draft.workplace is not None or (draft.place is not None
+                                           and draft.place.precision != "country"):
+            return
+        town = next((p for p in sent.places if p.place.precision in ("city", "site")), None)
+        if town is not None:
+            draft.place, draft.place_span = town.place, town.span
+            draft.add_sentence(sent)
 
     def _counted_crowd(self, sent: Sentence, counts, current: Draft | None) -> bool:
         """Participants counted at a named enterprise, or in a town other than the event
@@ -298,6 +346,8 @@ class Assembler:
     def _finish(self) -> list[EventMention]:
         merged: list[Draft] = []
         for d in self.drafts:
+            if d.workplace is None and d.place is not None and d.place.precision == "country":
+                continue  # "workers at dozens of Belarus's plants": a summary, not one event
             twin = next((m for m in merged if d.key() is not None and m.key() == d.key()
                          and _dates_compatible(m.date, d.date)), None)
             if twin is not None:

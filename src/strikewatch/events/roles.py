@@ -50,13 +50,17 @@ def find_demands(text: str, start: int, end: int) -> list[Demand]:
     return sorted(out, key=lambda d: d.span.start)
 
 
+def actor_tokens(sent) -> list:
+    """The tokens that say who acted: "workers", "pensioners", "students"."""
+    return [tok for tok in sent if tok.lower_ in ACTOR_NOUNS and tok.pos_ in ("NOUN", "PROPN")]
+
+
 def find_actors(sent) -> list[str]:
-    """Who acted, as written and lower-cased: "workers", "pensioners", "students"."""
+    """Who acted, as written and lower-cased, each once."""
     seen: list[str] = []
-    for tok in sent:
-        word = tok.lower_
-        if word in ACTOR_NOUNS and tok.pos_ in ("NOUN", "PROPN") and word not in seen:
-            seen.append(word)
+    for tok in actor_tokens(sent):
+        if tok.lower_ not in seen:
+            seen.append(tok.lower_)
     return seen
 
 

@@ -12,17 +12,20 @@ TRIGGERS: dict[str, str] = {
     "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
     "picket": "protest", "demonstrate": "protest", "gather": "protest", "gathering": "protest",
     "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
-    "blockade": "blockade", "barricade": "blockade",
+    "blockade": "blockade", "barricade": "blockade", "block": "blockade",
     "riot": "riot", "clash": "riot", "unrest": "riot",
     "meeting": "protest", "confront": "protest", "chain": "protest",
     # "joined in a day later", "followed on Friday": the type of the event they join
     "join": "continue", "follow": "continue",
 }
+VERB_ONLY = frozenset({"block", "confront", "follow", "join", "gather", "assemble"})
 # multi-word verbal triggers (on lemmas): "down tools", "walk out", "take to the streets"
 PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("down", "tool"), "strike"), (("lay", "down", "tool"), "strike"),
     (("walk", "out"), "strike"), (("stop", "work"), "strike"), (("stop", "working"), "strike"),
-    (("stop", "their"), "strike"), (("stop", "the"), "strike"), (("stop", "production"), "strike"),
+    (("stop", "their", "line"), "strike"), (("stop", "the", "line"), "strike"),
+    (("stop", "the", "assembly", "line"), "strike"), (("stop", "the", "conveyor"), "strike"),
+    (("stop", "their", "machine"), "strike"), (("stop", "production"), "strike"),
     (("refuse", "to", "begin"), "strike"), (("refuse", "to", "return"), "strike"),
     (("walk", "off"), "strike"), (("set", "down", "their"), "strike"),
     (("stay", "below", "ground"), "strike"), (("stay", "underground"), "strike"),
@@ -132,6 +135,8 @@ def find_triggers(sent, text: str) -> list[Trigger]:
         etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(lowers[i].rstrip("s"))
         if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
             continue
+        if lemmas[i] in VERB_ONLY and tok.pos_ != "VERB":
+            continue  # "the administration block"
         if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
             continue  # the month
         if tok.dep_ == "amod" or (lemmas[i] == "strike" and tok.pos_ == "VERB" and any(
