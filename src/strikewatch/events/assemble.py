@@ -21,6 +21,7 @@ from strikewatch.events.roles import (
     actor_tokens,
     find_demands,
     generic_workplaces,
+    says_demands,
 )
 from strikewatch.events.triggers import TYPE_RANK, find_triggers
 from strikewatch.events.context import DocContext, Sentence
@@ -162,6 +163,12 @@ class Assembler:
         current = self._live_current(sent)
         if not triggers and current is not None:
             self._refine_place(current, sent)
+            if says_demands(ctx.text, sent.span.start, sent.span.end):
+                more = find_demands(ctx.text, sent.span.start, sent.span.end)
+                known = {d.label for d in current.demands}
+                current.demands += [d for d in more if d.label not in known]
+                if more:
+                    current.add_sentence(sent)
         etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else None
         if etype is None:
             if not self._counted_crowd(sent, counts, current):

@@ -30,7 +30,8 @@ _DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                           r"elections?\b|\bre-?run of the (?:vote|election)\b"),
         ("release of prisoners", r"\b(?:release|freeing|free)\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?"
                                  r"(?:political\s+prisoners|prisoners|detainees|those\s+detained"
-                                 r"|detained)\b"),
+                                 r"|detained)\b|\brelease\s+of\s+(?:a|an|the|their|his|her|two|three|"
+                                 r"several|all)?\s*(?:detained|arrested|jailed|imprisoned)\b"),
         ("end to violence", r"\b(?:end|stop|halt)\s+(?:to\s+)?(?:the\s+)?(?:police\s+)?"
                             r"(?:violence|brutality|repression)\b|\bagainst\s+(?:the\s+)?"
                             r"(?:police\s+)?(?:violence|brutality|repression)\b"),
@@ -38,6 +39,15 @@ _DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"|\bpay rise\b|\bsalar(?:y|ies)\b"),
         ("punishment of those responsible", r"\bpunish(?:ment)?\b.{0,30}\bresponsible\b"),
     ))
+
+
+_DEMAND_WORDS = re.compile(r"\b(?:demand\w*|call(?:s|ed|ing)? for|petition\w*|grievances?|"
+                           r"insist\w*|chant\w*|slogans?|placards?)\b", re.I)
+
+
+def says_demands(text: str, start: int, end: int) -> bool:
+    """Does the sentence speak of demands at all (so its demand words are demands)?"""
+    return _DEMAND_WORDS.search(text, start, end) is not None
 
 
 def find_demands(text: str, start: int, end: int) -> list[Demand]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -45,6 +46,10 @@ class EnglishNLP:
         words = {w for pos in index for w in index[pos]}
         words |= {w for pos in exc for w in exc[pos]}
         self.vocabulary = frozenset(words | set(STOP_WORDS))
+        names = resources.files("strikewatch") / "data" / "given_names.txt"
+        self.given_names = frozenset(
+            line.strip().lower() for line in names.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
         if "strikewatch_paragraphs" not in self.nlp.pipe_names:
             self.nlp.add_pipe("strikewatch_paragraphs", before="parser")
 
@@ -77,11 +82,13 @@ class EnglishNLP:
             if len(w) > 2 and w.isalpha() and not self.is_vocabulary(w):
                 upper[i] = True
         for i, m in enumerate(matches):
-            # a known word between a title and an unknown word is a given name:
-            # "president alexander lukashenko"
-            if (not upper[i] and 0 < i < len(matches) - 1 and upper[i + 1]
-                    and matches[i - 1].group().lower() in _TITLES
-                    and m.group().lower() not in _TITLES and len(m.group()) > 2):
+            # a known word before an unknown one is a given name when it is one, or when a
+            # title stands before it: "president alexander lukashenko"
+            word = m.group().lower()
+            if (not upper[i] and i < len(matches) - 1 and upper[i + 1] and len(word) > 2
+                    and word not in _TITLES
+                    and (word in self.given_names
+                         or i > 0 and matches[i - 1].group().lower() in _TITLES)):
                 upper[i] = True
         for i, m in enumerate(matches):
             if upper[i] or m.group().lower() in ("mr", "mrs", "ms", "dr"):

@@ -12,8 +12,9 @@ from strikewatch.types import EntityMention, EventMention, Span
 HONORIFICS = ("mr", "mrs", "ms", "dr")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # transliteration folds for name keys: Venskij/Vensky, Jezhi/Yezhi, Tsikhanouskaya/Tikhanovskaya
+# Hleb Karatkevich / Gleb Korotkevich: Belarusian h for Russian g, a for unstressed o
 _FOLDS = ((r"(?:ij|iy|yj|yi)$", "y"), (r"^j", "y"), (r"zh", "z"), (r"kh", "h"), (r"ts", "t"),
-          (r"ou", "ov"), (r"w$", "v"), (r"ii$", "i"))
+          (r"ou", "ov"), (r"w$", "v"), (r"ii$", "i"), (r"g", "h"), (r"o", "a"))
 
 
 def name_key(token: str) -> str:
