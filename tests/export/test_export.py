@@ -161,7 +161,7 @@ def test_export_is_the_same_on_stdout_and_stable(store, tmp_path, capsys):
         capsys.readouterr()
         n = export(store, "events", format=fmt)
         assert capsys.readouterr().out == first
-        assert n == (3 if fmt == "geojson" else 4)
+        assert n == (2 if fmt == "geojson" else 3)
         assert exported(store, "events", fmt, tmp_path) == first
     assert not list(tmp_path.glob("*.part"))
 
@@ -212,14 +212,17 @@ def check_event_format(rec: dict, texts: dict[str, str]) -> None:
 def test_every_event_has_the_format_fields(store, tmp_path):
     lines = exported(store, "events", "jsonl", tmp_path).splitlines()
     recs = [json.loads(line) for line in lines]
-    assert len(recs) == 4 and len({r["id"] for r in recs}) == 4
+    # the BelAZ strike of a1 and the BelAZ protest of b1 (same plant, same day) are one event
+    assert len(recs) == 3 and len({r["id"] for r in recs}) == 3
     for rec in recs:
         check_event_format(rec, TEXTS)
     by_doc = {r["sources"][0]["document"] + ":" + r["type"]: r for r in recs}
     strike = by_doc["a1:strike"]
-    assert strike["participants"]["low"] == 300 and strike["participants"]["high"] == 800
+    assert [s["document"] for s in strike["sources"]] == ["a1", "b1"]
+    assert strike["independent_sources"] == 2
+    assert strike["participants"]["low"] == 300 and strike["participants"]["high"] == 1000
     assert [c["attributed_to"] for c in strike["participants"]["claims"]] == \
-        ["organisers", "Police"]
+        ["organisers", "Police", "the union"]
     riot = by_doc["c1:riot"]
     assert (riot["injuries"]["low"], riot["deaths"]["high"]) == (2, 1)
     assert riot["date"] == {"start": "2020-08-23", "end": "2020-08-29", "precision": "week",

@@ -363,9 +363,9 @@ def test_a_failure_inside_save_leaves_the_store_as_it_was(store, monkeypatch, wh
             return real(self, s, ids)
         monkeypatch.setattr(Store, "_refresh_aliases", refresh)
     else:  # while building events, after the old ones were deleted
-        def explode(_mentions):
+        def explode(_session, _event_id):
             raise Boom("disk on fire")
-        monkeypatch.setattr(repository, "event_row_from_mentions", explode)
+        monkeypatch.setattr(repository.clustering, "settle", explode)
 
     with pytest.raises(Boom):
         store.save(extraction_a2())

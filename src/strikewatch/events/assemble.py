@@ -40,7 +40,8 @@ from strikewatch.types import (
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|"
                        r"the\s+day\s+after)\b", re.I)
-_SAME_DAY = re.compile(r"\b(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)\b",
+_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
+                       r"later\s+(?:that|in\s+the)\s+day|that\s+(?:same\s+)?(?:day|evening))\b",
                        re.I)
 CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
 NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
@@ -266,15 +267,19 @@ class Assembler:
         if self.last_date is None:
             return None
         last, paragraph = self.last_date
+        found = None
         same = _SAME_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
-        if same:
-            return DateValue(last.start, last.end, last.precision, same.group(),
-                             Span.of(self.ctx.text, same.start(), same.end()))
         m = _NEXT_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
-        if m and last.start is not None and last.precision == "day":
+        if same:
+            found = DateValue(last.start, last.end, last.precision, same.group(),
+                              Span.of(self.ctx.text, same.start(), same.end()))
+        elif m and last.start is not None and last.precision == "day":
             day = last.start + timedelta(days=1)
-            return DateValue(day, day, "day", m.group(),
-                             Span.of(self.ctx.text, m.start(), m.end()))
+            found = DateValue(day, day, "day", m.group(),
+                              Span.of(self.ctx.text, m.start(), m.end()))
+        if found is not None:
+            self.last_date = (found, sent.paragraph)
+            return found
         return last if paragraph == sent.paragraph else None
 
     def _live_current(self, sent: Sentence) -> Draft | None:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
 from strikewatch.ids import entity_id, entity_key, event_id
+from strikewatch.events.triggers import TYPE_RANK
+from strikewatch.merge.cluster import blocking_key
 from strikewatch.store.models import EventRow, MentionRow
 from strikewatch.types import COUNT_FIELDS
 
@@ -19,23 +22,40 @@ def workplace_entity(workplace: dict | None) -> str | None:
                                 or workplace["name"]))
 
 
-def event_row_from_mentions(mentions: list[MentionRow]) -> EventRow:
+def _settle_date(mentions: list[MentionRow]) -> dict | None:
+    """The most precise date told; dates told by the text beat dates assumed from publication;
+    several days told at that precision become one range (a strike over several days)."""
+    dates = [m.date for m in mentions if m.date and m.date.get("start")]
+    if not dates:
+        return None
+    told = [d for d in dates if d.get("text")] or dates
+    best = min(_DATE_RANK.get(d["precision"], 9) for d in told)
+    same = [d for d in told if _DATE_RANK.get(d["precision"], 9) == best]
+    first = min(same, key=lambda d: (d["start"], d.get("text", "")))
+    end = max(d.get("end") or d["start"] for d in same)
+    return {**first, "end": end}
+
+
+def event_row_from_mentions(mentions: list[MentionRow],
+                            originals: Mapping[str, str] | None = None) -> EventRow:
     """Settle the fields of one event from its mentions: the most precise place and date, the
-    most common type, every demand and actor, and count ranges spanning every claim."""
+    most common type, every demand and actor, count ranges spanning every claim, and the
+    number of independent sources (documents that are not copies of one another)."""
+    originals = originals or {}
     types = Counter(m.type for m in mentions)
-    wp = next((m.workplace for m in mentions if m.workplace), None)
+    wp = next((m.workplace for m in sorted(mentions, key=lambda m: m.id) if m.workplace), None)
     places = [m.location for m in mentions if m.location]
     place = min(places, key=lambda p: _PRECISION_RANK.get(p["precision"], 9)) if places else None
-    dates = [m.date for m in mentions if m.date and m.date.get("start")]
-    when = min(dates, key=lambda d: _DATE_RANK.get(d["precision"], 9)) if dates else None
+    when = _settle_date(mentions)
     actors: list[str] = []
     demands: list[str] = []
     for m in sorted(mentions, key=lambda m: m.id):
         actors += [a for a in m.actors if a not in actors]
         demands += [d["label"] for d in m.demands if d["label"] not in demands]
+    etype = sorted(types.items(), key=lambda kv: (-kv[1], TYPE_RANK.get(kv[0], 9)))[0][0]
     row = EventRow(
         id=event_id(*(m.id for m in mentions)),
-        type=sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+        type=etype,
         workplace_name=wp["name"] if wp else None,
         workplace_entity=workplace_entity(wp),
         actors=actors,
@@ -45,12 +65,13 @@ def event_row_from_mentions(mentions: list[MentionRow]) -> EventRow:
         lat=place.get("lat") if place else None,
         lon=place.get("lon") if place else None,
         place_precision=place.get("precision") if place else None,
+        block_key=blocking_key(type=etype, workplace=wp, location=place),
         date_start=date.fromisoformat(when["start"]) if when else None,
         date_end=date.fromisoformat(when["end"]) if when and when.get("end") else None,
         date_precision=when["precision"] if when else "unknown",
         date_text=when.get("text", "") if when else "",
         demands=demands,
-        independent_sources=len({m.document_id for m in mentions}),
+        independent_sources=len({originals.get(m.document_id, m.document_id) for m in mentions}),
     )
     for field in COUNT_FIELDS:
         claims = [c for m in mentions for c in m.claims if c.field == field]
@@ -58,3 +79,9 @@ def event_row_from_mentions(mentions: list[MentionRow]) -> EventRow:
             setattr(row, f"{field}_low", min(c.low for c in claims))
             setattr(row, f"{field}_high", max(c.high for c in claims))
     return row
+
+
+SETTLED = ("type", "workplace_name", "workplace_entity", "actors", "place_name", "admin1",
+           "country", "lat", "lon", "place_precision", "block_key", "date_start", "date_end",
+           "date_precision", "date_text", "demands", "independent_sources",
+           *(f"{f}_{b}" for f in COUNT_FIELDS for b in ("low", "high")))

@@ -45,6 +45,8 @@ class DocumentRow(Base):
     language: Mapped[str] = mapped_column(String(16), default="en")
     content_hash: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
+    copy_of: Mapped[str | None] = mapped_column(String(200), index=True)
+    signature: Mapped[dict | None] = mapped_column(JSON)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -61,6 +63,7 @@ class EventRow(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     place_precision: Mapped[str | None] = mapped_column(String(16))
+    block_key: Mapped[str | None] = mapped_column(String(400), index=True)
     date_start: Mapped[date | None] = mapped_column(Date, index=True)
     date_end: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[str] = mapped_column(String(16), default="unknown")
@@ -148,3 +151,38 @@ class EntityMentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Every correction a person made: who, when, what, before and after."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(300))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+class LinkRow(Base):
+    """A reviewer's decision that two event mentions are (must) or are not (cannot) one event.
+    Mention ids are stable across re-ingest, so decisions outlive re-extraction."""
+
+    __tablename__ = "mention_links"
+    __table_args__ = (UniqueConstraint("kind", "mention_a", "mention_b"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))  # must | cannot
+    mention_a: Mapped[str] = mapped_column(String(64), index=True)
+    mention_b: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class EntityOverrideRow(Base):
+    """A reviewer's decision about entity keys: `source` (an entity key, or an entity key and a
+    surface form as "key|surface") resolves to the entity key `target`."""
+
+    __tablename__ = "entity_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(600), unique=True)
+    target: Mapped[str] = mapped_column(String(300))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.errors import StoreError
 from strikewatch.ids import entity_id, entity_key, mention_id
-from strikewatch.merge.events import event_row_from_mentions
+from strikewatch.store import clustering
 from strikewatch.store.db import make_engine, migrate
 from strikewatch.store.models import (
     AliasRow,
@@ -50,10 +50,12 @@ class Store:
         with self.session() as s:
             return s.scalar(select(DocumentRow.content_hash).where(DocumentRow.id == document_id))
 
-    def save(self, extraction: Extraction) -> None:
-        """Store one document's extraction, replacing whatever it replaced. One transaction."""
+    def save(self, extraction: Extraction, *, copy_of: str | None = None,
+             signature: dict | None = None) -> None:
+        """Store one document's extraction, replacing whatever it replaced, and merge its
+        event mentions into the stored events. One transaction."""
         try:
-            self._save(extraction)
+            self._save(extraction, copy_of=copy_of, signature=signature)
         except SQLAlchemyError as err:
             raise StoreError(
                 f"cannot store document {extraction.document.id!r}: "
@@ -61,11 +63,14 @@ class Store:
                 source=extraction.document.source,
                 fix="check that the database is reachable and not locked by another writer") from err
 
-    def _save(self, extraction: Extraction) -> None:
+    def _save(self, extraction: Extraction, *, copy_of: str | None,
+              signature: dict | None) -> None:
         doc = extraction.document
         with self.session() as s, s.begin():
-            self._forget(s, doc.id)
-            s.add(self._document_row(s, doc))
+            stale = self._forget(s, doc.id)
+            row = self._document_row(s, doc)
+            row.copy_of, row.signature = copy_of, signature
+            s.add(row)
             s.flush()
             mentions = []
             seen: set[str] = set()
@@ -75,15 +80,11 @@ class Store:
                     row.id = mention_id(doc.id, row.id)
                 seen.add(row.id)
                 mentions.append(row)
+            events = set(stale)
             for row in mentions:
-                event = event_row_from_mentions([row])
-                existing = s.get(EventRow, event.id)
-                if existing is not None:
-                    s.delete(existing)
-                    s.flush()
-                s.add(event)
-                row.event_id = event.id
-                s.add(row)
+                events.add(clustering.place(s, row))
+            for eid in sorted(events):
+                clustering.settle(s, eid)
             touched = set()
             for ent in extraction.entities:
                 key = entity_key(ent.type, ent.key or ent.name)
@@ -114,8 +115,9 @@ class Store:
             content_hash=doc.content_hash, text=doc.text,
             ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
 
-    def _forget(self, s: Session, document_id: str) -> None:
-        """Remove a document and everything extracted from it (before it is stored anew)."""
+    def _forget(self, s: Session, document_id: str) -> set[str]:
+        """Remove a document and everything extracted from it (before it is stored anew).
+        Returns the events that lost mentions and must be settled again."""
         old_events = set(s.scalars(
             select(MentionRow.event_id).where(MentionRow.document_id == document_id)))
         old_entities = set(s.scalars(
@@ -126,14 +128,12 @@ class Store:
         s.execute(delete(EntityMentionRow).where(EntityMentionRow.document_id == document_id))
         s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
         s.flush()
-        for eid in old_events:
-            if not s.scalar(select(func.count()).where(MentionRow.event_id == eid)):
-                s.execute(delete(EventRow).where(EventRow.id == eid))
         for eid in old_entities:
             if not s.scalar(select(func.count()).where(EntityMentionRow.entity_id == eid)):
                 s.execute(delete(AliasRow).where(AliasRow.entity_id == eid))
                 s.execute(delete(EntityRow).where(EntityRow.id == eid))
         self._refresh_aliases(s, old_entities)
+        return old_events
 
     def _refresh_aliases(self, s: Session, entity_ids: set[str]) -> None:
         for eid in sorted(entity_ids):

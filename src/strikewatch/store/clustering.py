@@ -1,0 +1,116 @@
+"""Incremental event clustering inside a store transaction.
+
+A new mention joins the stored event it is compatible with (see merge/cluster.py), or founds
+one; every event touched is settled again from all its mentions. Reviewers' decisions
+(mention_links: must / cannot) win over the rules. An event is named after the smallest id of
+its mentions, so the same documents give the same event ids whatever the order of ingest.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from strikewatch.merge.cluster import blocking_key, compatible, interval
+from strikewatch.merge.events import SETTLED, event_row_from_mentions
+from strikewatch.store.models import DocumentRow, EventRow, LinkRow, MentionRow
+
+
+def _links(s: Session, mention_ids: Iterable[str], kind: str) -> set[str]:
+    ids = list(mention_ids)
+    if not ids:
+        return set()
+    rows = s.execute(select(LinkRow.mention_a, LinkRow.mention_b).where(
+        LinkRow.kind == kind, or_(LinkRow.mention_a.in_(ids), LinkRow.mention_b.in_(ids))))
+    return {b if a in ids else a for a, b in rows}
+
+
+def _forced(s: Session, row: MentionRow) -> EventRow | None:
+    linked = _links(s, [row.id], "must")
+    if not linked:
+        return None
+    eid = s.scalar(select(MentionRow.event_id).where(MentionRow.id.in_(linked))
+                   .order_by(MentionRow.event_id).limit(1))
+    return s.get(EventRow, eid) if eid else None
+
+
+def match(s: Session, row: MentionRow) -> EventRow | None:
+    """The stored event this mention belongs to, if any."""
+    forced = _forced(s, row)
+    if forced is not None:
+        return forced
+    key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
+    if key is None:
+        return None
+    cannot = _links(s, [row.id], "cannot")
+    mine = interval(row.date)
+    best: tuple | None = None
+    stmt = (select(EventRow).where(EventRow.block_key == key)
+            .options(selectinload(EventRow.mentions)).order_by(EventRow.id))
+    for ev in s.scalars(stmt):
+        members = ev.mentions
+        if any(m.document_id == row.document_id or m.id in cannot for m in members):
+            continue
+        spans = [interval(m.date) for m in members]
+        if not all(compatible(mine, other, workplace=bool(row.workplace)) for other in spans):
+            continue
+        gap = min((abs((mine.start - o.start).days) for o in spans if o and mine), default=0)
+        if best is None or (gap, ev.id) < best[:2]:
+            best = (gap, ev.id, ev)
+    return best[2] if best else None
+
+
+def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
+    ids = list(set(document_ids))
+    rows = s.execute(select(DocumentRow.id, DocumentRow.copy_of).where(DocumentRow.id.in_(ids)))
+    return {d: (c or d) for d, c in rows}
+
+
+def settle(s: Session, event_id: str) -> str | None:
+    """Recompute an event from its mentions (renaming it if its smallest mention changed);
+    delete it when no mention is left. Returns the event's id after settling."""
+    ev = s.get(EventRow, event_id)
+    if ev is None:
+        return None
+    s.refresh(ev, ["mentions"])
+    mentions = list(ev.mentions)
+    if not mentions:
+        s.delete(ev)
+        s.flush()
+        return None
+    fresh = event_row_from_mentions(mentions, originals(s, (m.document_id for m in mentions)))
+    if fresh.id == ev.id:
+        for name in SETTLED:
+            setattr(ev, name, getattr(fresh, name))
+        s.flush()
+        return ev.id
+    fresh.review_status = ev.review_status
+    existing = s.get(EventRow, fresh.id)
+    if existing is None:
+        s.add(fresh)
+        s.flush()
+    s.execute(update(MentionRow).where(MentionRow.event_id == ev.id)
+              .values(event_id=fresh.id))
+    s.flush()
+    s.expire_all()
+    s.delete(s.get(EventRow, ev.id))
+    s.flush()
+    return settle(s, fresh.id) if existing is not None else fresh.id
+
+
+def place(s: Session, row: MentionRow) -> str:
+    """Attach a new mention (not yet added) to its event, founding one if none matches."""
+    ev = match(s, row)
+    if ev is None:
+        fresh = event_row_from_mentions([row], {})
+        ev = s.get(EventRow, fresh.id)  # left empty by the document's earlier extraction
+        if ev is None:
+            ev = fresh
+            ev.mentions = []
+            s.add(ev)
+            s.flush()
+    row.event_id = ev.id
+    s.add(row)
+    s.flush()
+    return ev.id
