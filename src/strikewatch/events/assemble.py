@@ -43,6 +43,8 @@ _NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|"
 _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
                        r"later\s+(?:that|in\s+the)\s+day|that\s+(?:same\s+)?(?:day|evening))\b",
                        re.I)
+_PREVIOUS_DAY = re.compile(r"\b(?:the\s+(?:day|evening|night|morning)\s+before|the\s+previous\s+"
+                           r"(?:day|evening|night)|a\s+day\s+earlier)\b", re.I)
 CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
 NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
 
@@ -102,6 +104,13 @@ def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
         return True
     a_end, b_end = a.end or a.start, b.end or b.start
     return a.start <= b_end and b.start <= a_end
+
+
+def _anaphoric(triggers, sent: Sentence) -> bool:
+    """A trigger that refers back to an event already told: "the walkout", "this strike"."""
+    doc = sent.spacy.doc
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+               for t in triggers for c in doc[t.token_i].children)
 
 
 def _nearest(start: int, end: int, workplaces: list[Workplace]) -> int:
@@ -171,13 +180,15 @@ class Assembler:
                 if more:
                     current.add_sentence(sent)
         etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else None
+        when = fresh[0] if fresh else self._context_date(sent)
+        if current is None and triggers and self.drafts and _anaphoric(triggers, sent):
+            current = self.drafts[-1]  # "The walkout began in the assembly shop ..."
         if etype is None:
-            if not self._counted_crowd(sent, counts, current):
+            if not self._counted_crowd(sent, counts, current, when):
                 self._figures_only(sent, counts, current)
                 return
             etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
         workplaces = self._workplaces(sent)
-        when = fresh[0] if fresh else self._context_date(sent)
         places = [p for p in sent.places if not any(
             p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
         actors = find_actors(sent.spacy)
@@ -239,12 +250,16 @@ class Assembler:
             draft.place, draft.place_span = town.place, town.span
             draft.add_sentence(sent)
 
-    def _counted_crowd(self, sent: Sentence, counts, current: Draft | None) -> bool:
-        """Participants counted at a named enterprise, or in a town other than the event
-        before: an event even without a trigger word the lexicon knows."""
+    def _counted_crowd(self, sent: Sentence, counts, current: Draft | None,
+                       when: DateValue | None) -> bool:
+        """Participants counted at a named enterprise, on another day or in a town other than
+        the event before: an event even without a trigger word the lexicon knows."""
         if not any(f == "participants" for f, _ in counts) or sent.nationwide:
             return False
         if sent.enterprises:
+            return True
+        if when is not None and current is not None and current.date is not None \
+                and not _dates_compatible(current.date, when):
             return True
         place = next((p for p in sent.places if p.place.precision in ("city", "site")), None)
         return place is not None and (current is None or current.place is None
@@ -268,15 +283,18 @@ class Assembler:
             return None
         last, paragraph = self.last_date
         found = None
-        same = _SAME_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
-        m = _NEXT_DAY.search(self.ctx.text, sent.span.start, sent.span.end)
+        text, lo, hi = self.ctx.text, sent.span.start, sent.span.end
+        same = _SAME_DAY.search(text, lo, hi)
         if same:
             found = DateValue(last.start, last.end, last.precision, same.group(),
-                              Span.of(self.ctx.text, same.start(), same.end()))
-        elif m and last.start is not None and last.precision == "day":
-            day = last.start + timedelta(days=1)
-            found = DateValue(day, day, "day", m.group(),
-                              Span.of(self.ctx.text, m.start(), m.end()))
+                              Span.of(text, same.start(), same.end()))
+        elif last.start is not None and last.precision == "day":
+            for pattern, step in ((_NEXT_DAY, 1), (_PREVIOUS_DAY, -1)):
+                m = pattern.search(text, lo, hi)
+                if m:
+                    day = last.start + timedelta(days=step)
+                    found = DateValue(day, day, "day", m.group(), Span.of(text, m.start(), m.end()))
+                    break
         if found is not None:
             self.last_date = (found, sent.paragraph)
             return found
