@@ -282,17 +282,18 @@ class Assembler:
         if self.last_date is None:
             return None
         last, paragraph = self.last_date
+        anchor = self.drafts[-1].date if self.drafts and self.drafts[-1].date else last
         found = None
         text, lo, hi = self.ctx.text, sent.span.start, sent.span.end
         same = _SAME_DAY.search(text, lo, hi)
-        if same:
-            found = DateValue(last.start, last.end, last.precision, same.group(),
+        if same:  # relative phrases count from the last event told, else the last date
+            found = DateValue(anchor.start, anchor.end, anchor.precision, same.group(),
                               Span.of(text, same.start(), same.end()))
-        elif last.start is not None and last.precision == "day":
+        elif anchor.start is not None and anchor.precision == "day":
             for pattern, step in ((_NEXT_DAY, 1), (_PREVIOUS_DAY, -1)):
                 m = pattern.search(text, lo, hi)
                 if m:
-                    day = last.start + timedelta(days=step)
+                    day = anchor.start + timedelta(days=step)
                     found = DateValue(day, day, "day", m.group(), Span.of(text, m.start(), m.end()))
                     break
         if found is not None:

@@ -98,6 +98,8 @@ PARTICIPANT_TRIGGERS: tuple[tuple[str, ...], ...] = (
     ("stop", "production"), ("halt", "production"), ("halt", "work"), ("stop", "the", "line"),
     ("form", "a", "living", "chain"), ("follow", "them"), ("follow", "suit"),
     ("leave", "work"), ("boo",), ("whistle",), ("sit", "down"),
+    ("leave", "their", "workshop"), ("left", "their", "workshop"), ("leave", "the", "workshop"),
+    ("leave", "their", "workplace"), ("left", "their", "workplace"), ("walk", "in", "a", "column"),
     ("wave",), ("carry",), ("hold", "up"),
     # surface forms, for when the lemmatizer slips on paraphrased copy ("staged" -> "stag")
     ("gathered",), ("marched",), ("rallied",), ("joined",), ("participated",), ("struck",),
