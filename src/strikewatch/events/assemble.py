@@ -106,6 +106,24 @@ def _dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
     return a.start <= b_end and b.start <= a_end
 
 
+_ORDINAL_DAY = re.compile(r"\b(?:its|the|a)\s+(second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))"
+                          r"\s+(?:straight\s+|consecutive\s+)?day\b", re.I)
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+
+
+def _ongoing(when: DateValue, text: str, sent: Sentence) -> DateValue:
+    """"The strike entered its third day" on 19 August: the event runs 17-19 August."""
+    m = _ORDINAL_DAY.search(text, sent.span.start, sent.span.end)
+    if m is None or when.start is None or when.precision != "day":
+        return when
+    word = m.group(1).lower()
+    n = _ORDINALS.get(word) or int(re.match(r"\d+", word).group())
+    if not 1 < n <= 60:
+        return when
+    start = (when.end or when.start) - timedelta(days=n - 1)
+    return DateValue(start, when.end or when.start, "day", when.text, when.span)
+
+
 def _anaphoric(triggers, sent: Sentence) -> bool:
     """A trigger that refers back to an event already told: "the walkout", "this strike"."""
     doc = sent.spacy.doc
@@ -181,6 +199,9 @@ class Assembler:
                     current.add_sentence(sent)
         etype = min((t.type for t in triggers), key=TYPE_RANK.__getitem__) if triggers else None
         when = fresh[0] if fresh else self._context_date(sent)
+        if when is not None and triggers:
+            when = _ongoing(when, ctx.text, sent)
+        own_date = when if when is not None and when.span is not None else None
         if current is None and triggers and self.drafts and _anaphoric(triggers, sent):
             current = self.drafts[-1]  # "The walkout began in the assembly shop ..."
         if etype is None:
@@ -202,8 +223,8 @@ class Assembler:
             new_place = places[0] if places else None
             same_place = (new_place is None or current is None or current.place is None
                           or new_place.place == current.place)
-            same_date = when is None or (current is not None and current.date is not None
-                                         and _dates_compatible(current.date, when))
+            same_date = own_date is None or (current is not None and current.date is not None
+                                             and _dates_compatible(current.date, own_date))
             if current is not None and same_place and same_date:
                 self._extend(current, sent, etype, actors, counts, demands, new_place, when)
                 return
@@ -299,7 +320,9 @@ class Assembler:
         if found is not None:
             self.last_date = (found, sent.paragraph)
             return found
-        return last if paragraph == sent.paragraph else None
+        if paragraph == sent.paragraph and last.text:
+            return DateValue(last.start, last.end, last.precision, last.text)  # inherited: no span
+        return None
 
     def _live_current(self, sent: Sentence) -> Draft | None:
         cur = self.current
