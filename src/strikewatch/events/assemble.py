@@ -366,7 +366,7 @@ class Assembler:
     def _workplaces(self, sent: Sentence) -> list[Workplace]:
         named = [Workplace(m.enterprise.name, m.span, m.enterprise) for m in sent.enterprises]
         taken = [(w.span.start, w.span.end) for w in named]
-        generic = [Workplace(name, span) for name, span in
+        generic = [self._described(name, span, sent) for name, span in
                    generic_workplaces(sent.spacy, self.ctx.text, taken)]
         found = sorted(named + generic, key=lambda w: w.span.start)
         if not found:
@@ -378,6 +378,20 @@ class Assembler:
                         and set(find_actors(sent.spacy)) & WORKFORCE)):
                 found = [last]
         return found
+
+    def _described(self, name: str, span: Span, sent: Sentence) -> Workplace:
+        """"The chemical plant" after Grodno Azot was named is Grodno Azot; "the meat
+        processing plant in Gomel", with its own town, is a workplace of its own."""
+        text = self.ctx.text
+        definite = text[max(0, span.start - 4):span.start].lower().endswith("the ")
+        last = self.ctx.workplace_before(span.start)
+        if not definite or last is None or sent.enterprises:
+            return Workplace(name, span)
+        home = self.ctx.home_of(last.enterprise) if last.enterprise else None
+        towns = [p.place for p in sent.places if p.place.precision in ("city", "site")]
+        if all(home is not None and t.geonameid == home.geonameid for t in towns):
+            return last
+        return Workplace(name, span)
 
     def _claims(self, sent: Sentence) -> list[tuple[str, Claim]]:
         out: list[tuple[str, Claim]] = []

@@ -6,7 +6,7 @@ import re
 from strikewatch.types import Demand, Span
 
 WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot enterprise combine
-workshop shipyard foundry smelter hospital university institute company firm
+shipyard foundry smelter hospital university institute company firm
 mines plants factories mills refineries depots enterprises hospitals""".split())
 # "railway workers in Brest", "trolleybus drivers": an occupational group stands for a workplace
 GROUP_NOUNS = frozenset("""workers drivers miners employees staff operators engineers""".split())
@@ -20,7 +20,8 @@ medics""".split())
 WORKFORCE = frozenset("workers employees miners staff".split())
 WEAK_MODIFIERS = frozenset("""other various many several some local large big huge own main
 whole entire same state-owned state owned industrial giant police striking
-protesting following next previous day night morning evening shift few more most all these those their its
+protesting following next previous day night morning evening shift
+separate single another new few more most all these those their its
 our his her this that the a an""".split())
 
 _DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

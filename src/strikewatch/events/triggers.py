@@ -14,11 +14,13 @@ TRIGGERS: dict[str, str] = {
     "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
     "blockade": "blockade", "barricade": "blockade", "block": "blockade",
     "riot": "riot", "clash": "riot", "unrest": "riot",
-    "meeting": "protest", "confront": "protest", "chain": "protest",
+    "meeting": "protest", "confront": "protest", "chain": "protest", "whistle": "protest",
+    "jeer": "protest", "heckle": "protest", "shout": "protest",
     # "joined in a day later", "followed on Friday": the type of the event they join
     "join": "continue", "follow": "continue",
 }
-VERB_ONLY = frozenset({"block", "confront", "follow", "join", "gather", "assemble"})
+VERB_ONLY = frozenset({"block", "confront", "follow", "join", "gather", "assemble", "whistle",
+                       "shout"})
 # multi-word verbal triggers (on lemmas): "down tools", "walk out", "take to the streets"
 PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("down", "tool"), "strike"), (("lay", "down", "tool"), "strike"),
@@ -115,8 +117,8 @@ def find_triggers(sent, text: str) -> list[Trigger]:
     """The event triggers of a spaCy sentence that report events as having happened."""
     found: list[Trigger] = []
     toks = list(sent)
-    lemmas = [t.lemma_.lower() for t in toks]
-    lowers = [t.lower_ for t in toks]
+    lemmas = [t.lemma_.lower().replace("-", "") for t in toks]  # "walk-out" is a walkout
+    lowers = [t.lower_.replace("-", "") for t in toks]
     taken: set[int] = set()
     for i in range(len(toks)):
         for words, etype in _BY_FIRST.get(lemmas[i], ()) + _BY_FIRST.get(lowers[i], ()):
