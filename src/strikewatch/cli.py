@@ -193,6 +193,138 @@ def events_show(event_id: str, db: DbOption = None) -> None:
                       f"{ev['text'].strip()}", markup=False, highlight=False, soft_wrap=True)
 
 
+# --- corrections ----------------------------------------------------------------------------
+
+entities_app = typer.Typer(help="List, merge and split stored entities.", no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+
+ActorOption = Annotated[Optional[str], typer.Option(
+    "--actor", help="Who makes the correction (default: $STRIKEWATCH_ACTOR, else your login).")]
+
+
+def _actor(actor: str | None) -> str:
+    import getpass
+    import os
+    if actor:
+        return actor
+    if os.environ.get("STRIKEWATCH_ACTOR"):
+        return os.environ["STRIKEWATCH_ACTOR"]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return "unknown"
+
+
+def _say(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@events_app.command("merge")
+def events_merge(a: Annotated[str, typer.Argument(help="Event id (or its start) to keep.")],
+                 b: Annotated[str, typer.Argument(help="Event id (or its start) to merge in.")],
+                 db: DbOption = None, actor: ActorOption = None) -> None:
+    """Make two events one, for good (re-ingest keeps them merged)."""
+    from strikewatch.store.corrections import merge_events
+    try:
+        merged = merge_events(_store(db), a, b, actor=_actor(actor))
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    _say(f"merged {a} and {b} into {merged}")
+
+
+@events_app.command("split")
+def events_split(event_id: Annotated[str, typer.Argument(help="Event id (or its start).")],
+                 document: Annotated[Optional[list[str]], typer.Option(
+                     "--document", help="Move this document's mentions out (repeatable).")] = None,
+                 mention: Annotated[Optional[list[str]], typer.Option(
+                     "--mention", help="Move this mention out (repeatable).")] = None,
+                 db: DbOption = None, actor: ActorOption = None) -> None:
+    """Move some documents' mentions out of an event into one of their own, for good."""
+    from strikewatch.store.corrections import split_event
+    try:
+        rest, moved = split_event(_store(db), event_id, documents=document or [],
+                                  mentions=mention or [], actor=_actor(actor))
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    _say(f"split {event_id}: {rest} (remaining) and {moved} (moved out)")
+
+
+@entities_app.command("list")
+def entities_list(db: DbOption = None,
+                  type: Annotated[Optional[str], typer.Option(help="Only this type.")] = None,
+                  limit: int = 500) -> None:
+    """The stored entities as a table."""
+    rows = [(e, docs) for e, docs in _store(db).iter_entities() if type is None or e.type == type]
+    table = Table(title=f"{len(rows)} entities")
+    for col in ("id", "type", "name", "aliases", "documents"):
+        table.add_column(col, overflow="fold")
+    for ent, docs in rows[:limit]:
+        table.add_row(ent.id, ent.type, ent.name, ", ".join(a.alias for a in ent.aliases),
+                      ", ".join(docs))
+    out.print(table)
+
+
+@entities_app.command("merge")
+def entities_merge(a: Annotated[str, typer.Argument(help="Entity id, key or id start to keep.")],
+                   b: Annotated[str, typer.Argument(help="Entity to merge into it.")],
+                   db: DbOption = None, actor: ActorOption = None) -> None:
+    """Make entity B part of entity A, for good (B's key resolves to A's on re-ingest)."""
+    from strikewatch.store.corrections import merge_entities
+    try:
+        kept = merge_entities(_store(db), a, b, actor=_actor(actor))
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    _say(f"merged {b} into {kept}")
+
+
+@entities_app.command("split")
+def entities_split(entity: Annotated[str, typer.Argument(help="Entity id, key or id start.")],
+                   alias: Annotated[str, typer.Option(
+                       "--alias", help="The surface form to give an entity of its own.")],
+                   db: DbOption = None, actor: ActorOption = None) -> None:
+    """Give one surface form of an entity an entity of its own, for good."""
+    from strikewatch.store.corrections import split_entity
+    try:
+        new = split_entity(_store(db), entity, alias=alias, actor=_actor(actor))
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    _say(f"split {alias!r} out of {entity} into {new}")
+
+
+def _audit_side(side: dict | None) -> str:
+    parts = []
+    for kind in ("events", "entities"):
+        for item in (side or {}).get(kind, []):
+            mentions = item.get("mentions") or 0
+            n = len(mentions) if isinstance(mentions, list) else mentions
+            name = f" {item['name']}" if item.get("name") else ""
+            docs = ", ".join(item.get("documents") or [])
+            parts.append(f"{item['id']}{name} ({n} mentions: {docs})")
+    return "\n".join(parts)
+
+
+@app.command()
+def audit(db: DbOption = None, limit: int = 200) -> None:
+    """The corrections made, oldest first, as a table."""
+    from strikewatch.store.corrections import audit_log
+    try:
+        rows = audit_log(_store(db))
+    except StrikewatchError as e:
+        _fail(e)
+        return
+    table = Table(title=f"{len(rows)} corrections")
+    for col in ("#", "at (UTC)", "actor", "action", "target", "before", "after"):
+        table.add_column(col, overflow="fold")
+    for row in rows[-limit:]:
+        table.add_row(str(row.id), row.at.strftime("%Y-%m-%d %H:%M:%S"), row.actor, row.action,
+                      row.target, _audit_side(row.before), _audit_side(row.after))
+    out.print(table)
+
+
 @app.command()
 def demo(db: DbOption = None) -> None:
     """Ingest the bundled sample reports and print the event table."""

@@ -46,7 +46,7 @@ class Extractor:
     def extract_parsed(self, document: Document, doc) -> Extraction:
         ctx = DocContext(document_id=document.id, text=document.text,
                          published=document.published, doc=doc, kb=self.kb,
-                         gazetteer=self.gazetteer)
+                         gazetteer=self.gazetteer, given_names=self.nlp.given_names)
         events = assemble(ctx)
         return Extraction(document, tuple(events), tuple(entity_mentions(ctx, events)))
 

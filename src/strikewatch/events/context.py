@@ -35,7 +35,9 @@ class Sentence:
 
 class DocContext:
     def __init__(self, *, document_id: str, text: str, published: date | None, doc,
-                 kb: KnowledgeBase, gazetteer: Gazetteer) -> None:
+                 kb: KnowledgeBase, gazetteer: Gazetteer,
+                 given_names: frozenset[str] = frozenset()) -> None:
+        self.given_names = given_names
         self.document_id = document_id
         self.text = text
         self.published = published

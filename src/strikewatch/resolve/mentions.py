@@ -86,7 +86,14 @@ def persons(ctx: DocContext) -> list[EntityMention]:
         canonical = Counter(pool).most_common(1)[0][0]
         if canonical.islower():
             canonical = canonical.title()
-        out += [EntityMention("person", canonical, m) for m in members]
+        words = canonical.split()
+        if len(words) >= 2:
+            pkey = f"name:{name_key(words[0])} {name_key(words[-1])}"
+        elif fold(words[0]) in ctx.given_names:  # "Maksim": only within this document
+            pkey = f"name:{ctx.document_id}#{name_key(words[0])}"
+        else:
+            pkey = f"name:{name_key(words[0])}"
+        out += [EntityMention("person", canonical, m, pkey) for m in members]
     return out
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from strikewatch.errors import StoreError
 from strikewatch.ids import entity_id, entity_key, mention_id
 from strikewatch.store import clustering
+from strikewatch.store.corrections import resolve_entity
 from strikewatch.store.db import make_engine, migrate
 from strikewatch.store.models import (
     AliasRow,
@@ -87,11 +88,12 @@ class Store:
                 clustering.settle(s, eid)
             touched = set()
             for ent in extraction.entities:
-                key = entity_key(ent.type, ent.key or ent.name)
+                key = self._person_key(s, entity_key(ent.type, ent.key or ent.name))
+                key, name = resolve_entity(s, key, ent.span.text, ent.name)
                 eid = entity_id(key)
                 row = s.get(EntityRow, eid)
                 if row is None:
-                    row = EntityRow(id=eid, type=ent.type, name=ent.name, key=key)
+                    row = EntityRow(id=eid, type=ent.type, name=name, key=key)
                     s.add(row)
                     s.flush()
                 touched.add(eid)
@@ -99,6 +101,18 @@ class Store:
                                        end=ent.span.end, text=ent.span.text))
             s.flush()
             self._refresh_aliases(s, touched)
+
+    @staticmethod
+    def _person_key(s: Session, key: str) -> str:
+        """A person named by surname alone is the one person of that surname named in full,
+        when there is exactly one ("Lukashenko" / "Alexander Lukashenko")."""
+        prefix = "person:name:"
+        if not key.startswith(prefix) or " " in key[len(prefix):] or "#" in key:
+            return key
+        surname = key[len(prefix):]
+        full = list(s.scalars(select(EntityRow.key).where(
+            EntityRow.key.like(f"{prefix}% {surname}")).limit(2)))
+        return full[0] if len(full) == 1 else key
 
     def _document_row(self, s: Session, doc: Document) -> DocumentRow:
         source_id = None
