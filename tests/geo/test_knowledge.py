@@ -181,3 +181,13 @@ def test_spans_always_cover_their_text(kb: KnowledgeBase, text: str, data: st.Da
     for m in kb.scan(text, start, end):
         assert text[m.span.start : m.span.end] == m.span.text
         assert start <= m.span.start < m.span.end <= end
+
+
+@pytest.mark.parametrize("text, key", [
+    ("a stamp operator at the minsk tractor functions said", "mtz"),
+    ("workers of the belarusian steel flowers in zhlobin", "bmz"),
+    ("at the minsk wheel tractor plant on monday", "mzkt"),
+])
+def test_a_reworded_generic_last_word_still_names_the_enterprise(text, key):
+    kb = KnowledgeBase.load()
+    assert [m.enterprise.key for m in kb.scan(text)] == [key]
