@@ -19,6 +19,8 @@ from strikewatch.events.context import DocContext
 from strikewatch.geo.gazetteer import Gazetteer
 from strikewatch.geo.knowledge import KnowledgeBase
 from strikewatch.ingest import read_documents
+from strikewatch.merge.copies import CopyDetector
+from strikewatch.merge.signatures import DocumentSignature, signature
 from strikewatch.nlp.english import EnglishNLP
 from strikewatch.resolve.mentions import entity_mentions
 from strikewatch.store.repository import Store
@@ -42,6 +44,7 @@ class Extractor:
         self.nlp = EnglishNLP()
         self.kb = KnowledgeBase.load(kb_paths)
         self.gazetteer = Gazetteer.load()
+        self.vocabulary = self.nlp.vocabulary - self.nlp.given_names  # for copy signatures
 
     def extract_parsed(self, document: Document, doc) -> Extraction:
         ctx = DocContext(document_id=document.id, text=document.text,
@@ -130,12 +133,18 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
             yield item
 
     extractor = extractor or Extractor()
+    copies = CopyDetector()
+    copies.extend(DocumentSignature.from_dict(d) for d in store.signatures())
     for result in extractor.extract_many(todo()):
         if isinstance(result, Failure):
             fail(result)
         else:
+            sig = signature(result.document, vocabulary=extractor.vocabulary)
+            copies.add(sig)
+            original = copies.original_of(result.document.id)
             try:
-                store.save(result)
+                store.save(result, copy_of=None if original == result.document.id else original,
+                           signature=sig.to_dict())
             except StrikewatchError as err:
                 fail(err.failure(result.document.source))
                 continue
@@ -143,4 +152,6 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
             report.events += len(result.events)
         if on_document:
             on_document(result.source if isinstance(result, Failure) else result.document.source)
+    # a document read later may turn out to be the original of copies stored before it
+    store.set_copies({doc: copies.original_of(doc) for doc in store.signature_ids()})
     return report

@@ -167,6 +167,38 @@ class Store:
 
     # -- reads -------------------------------------------------------------------------------
 
+    def signatures(self) -> list[dict]:
+        """The copy-detection signatures of every stored document."""
+        with self.session() as s:
+            return [sig for sig in s.scalars(select(DocumentRow.signature)
+                                             .where(DocumentRow.signature.is_not(None))
+                                             .order_by(DocumentRow.id))]
+
+    def signature_ids(self) -> list[str]:
+        with self.session() as s:
+            return list(s.scalars(select(DocumentRow.id).where(DocumentRow.signature.is_not(None))
+                                  .order_by(DocumentRow.id)))
+
+    def set_copies(self, originals: dict[str, str]) -> int:
+        """Record which document each document copies (itself: none) and settle the events
+        whose independent sources change. Returns how many documents changed."""
+        changed = 0
+        with self.session() as s, s.begin():
+            events: set[str] = set()
+            for doc, original in sorted(originals.items()):
+                row = s.get(DocumentRow, doc)
+                want = None if original == doc else original
+                if row is None or row.copy_of == want:
+                    continue
+                row.copy_of = want
+                changed += 1
+                events.update(s.scalars(select(MentionRow.event_id)
+                                        .where(MentionRow.document_id == doc)))
+            s.flush()
+            for eid in sorted(events):
+                clustering.settle(s, eid)
+        return changed
+
     def documents(self) -> list[DocumentRow]:
         with self.session() as s:
             return list(s.scalars(select(DocumentRow).order_by(DocumentRow.id)))
