@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select, update
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from strikewatch.merge.cluster import blocking_key, compatible, interval
+from strikewatch.merge.cluster import ASSUMED_DATE_DAYS, blocking_key, compatible, interval
 from strikewatch.merge.events import SETTLED, event_row_from_mentions
 from strikewatch.store.models import DocumentRow, EventRow, LinkRow, MentionRow
 
@@ -46,8 +48,14 @@ def match(s: Session, row: MentionRow) -> EventRow | None:
     cannot = _links(s, [row.id], "cannot")
     mine = interval(row.date)
     best: tuple | None = None
-    stmt = (select(EventRow).where(EventRow.block_key == key)
-            .options(selectinload(EventRow.mentions)).order_by(EventRow.id))
+    stmt = select(EventRow).where(EventRow.block_key == key)
+    if mine is not None:  # only events whose settled dates come near: bounded candidates
+        pad = timedelta(days=ASSUMED_DATE_DAYS + 1)
+        stmt = stmt.where(or_(EventRow.date_start.is_(None),
+                              (EventRow.date_start <= mine.end + pad)
+                              & (func.coalesce(EventRow.date_end, EventRow.date_start)
+                                 >= mine.start - pad)))
+    stmt = stmt.options(selectinload(EventRow.mentions)).order_by(EventRow.id)
     for ev in s.scalars(stmt):
         members = ev.mentions
         if any(m.document_id == row.document_id or m.id in cannot for m in members):
