@@ -101,8 +101,8 @@ CROSSDOC = REPO / "tests" / "data" / "crossdoc"
 CROSSDOC_GOLD = GOLD / "crossdoc"
 # tests/data/crossdoc: 34 reports, originals, copies and independent reports of 8 events
 CROSSDOC_FLOORS = {
-    "recall": 0.78,       # measured 0.81
-    "precision": 0.75,    # measured 0.791
+    "recall": 0.8,        # measured 0.833
+    "precision": 0.78,    # measured 0.814
     "city": 0.95,         # measured 1.0
     "date": 0.9,          # measured 0.971
     "evidence": 1.0,      # measured 1.0
@@ -119,7 +119,7 @@ def test_gate_across_documents(extractor, tmp_path):
                     [CROSSDOC_GOLD / "cross.json"])
     check(report, CROSSDOC_FLOORS)
     data = report.to_dict()
-    assert _ratio(data["same_event"]) >= 0.5, data["same_event"]  # measured 36/66
-    assert _ratio(data["different_event"]) >= 0.6, data["different_event"]  # measured 66/102
-    assert _ratio(data["entity_groups"]) >= 0.8, data["entity_groups"]  # measured 72/85
+    assert _ratio(data["same_event"]) >= 0.55, data["same_event"]  # measured 40/66
+    assert _ratio(data["different_event"]) >= 0.65, data["different_event"]  # measured 70/102
+    assert _ratio(data["entity_groups"]) >= 0.8, data["entity_groups"]  # measured 73/85
     assert _ratio(data["keep_apart"]) == 1.0, data["keep_apart"]  # measured 16/16

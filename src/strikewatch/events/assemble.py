@@ -210,6 +210,13 @@ class Assembler:
                 return
             etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
         workplaces = self._workplaces(sent)
+        if current is not None and _anaphoric(triggers, sent) and len(workplaces) <= 1 \
+                and own_date is None:
+            # "The chain stretched towards the Belaruskali headquarters": the same event
+            self._extend(current, sent, etype if etype != "continue" else current.type,
+                         find_actors(sent.spacy), counts,
+                         find_demands(ctx.text, sent.span.start, sent.span.end), None, None)
+            return
         places = [p for p in sent.places if not any(
             p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
         actors = find_actors(sent.spacy)
@@ -413,7 +420,11 @@ class Assembler:
 
     def _finish(self) -> list[EventMention]:
         merged: list[Draft] = []
+        only = (self.ctx.workplace_before(len(self.ctx.text))
+                if len(self.ctx.enterprise_keys) == 1 else None)
         for d in self.drafts:
+            if d.workplace is None and d.type == "strike" and only is not None:
+                d.workplace = only  # a strike in a report about one plant is at that plant
             if d.workplace is None and d.place is not None and d.place.precision == "country":
                 continue  # "workers at dozens of Belarus's plants": a summary, not one event
             twin = next((m for m in merged if d.key() is not None and m.key() == d.key()

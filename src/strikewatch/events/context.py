@@ -65,6 +65,7 @@ class DocContext:
         self._place_starts = [p.span.start for p in self._places]
         self._enterprises = sorted(enterprises, key=lambda m: m.span.start)
         self._ent_starts = [m.span.start for m in self._enterprises]
+        self.enterprise_keys = frozenset(m.enterprise.key for m in enterprises)
         self.speakers = speaker_index(doc)
         self._homes: dict[str, Place | None] = {}
 
