@@ -1,0 +1,61 @@
+"""Smoke test of benchmarks/bench_merge.py: it runs end to end on about 200 mentions and prints
+its table and ratio line. No timing is asserted: timings belong to the benchmark."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_merge.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    if not BENCH.exists():
+        pytest.skip("benchmarks/bench_merge.py is not in this checkout")
+    spec = importlib.util.spec_from_file_location("bench_merge", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_merge", module)  # dataclasses look the module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_is_deterministic_and_well_formed(bench):
+    a = bench.generate(200, seed=7)
+    b = bench.generate(200, seed=7)
+    assert a.extractions == b.extractions
+    assert a.extractions != bench.generate(200, seed=8).extractions
+    assert sum(len(ex.events) for ex in a.extractions) == 200
+    assert all(1 <= len(ex.events) <= 3 for ex in a.extractions)
+    assert len({ex.document.id for ex in a.extractions}) == a.documents
+    for ex in a.extractions:  # every span is the text it points at
+        text = ex.document.text
+        for ev in ex.events:
+            spans = [*ev.evidence, ev.workplace and ev.workplace.span, ev.location_span,
+                     ev.date.span]
+            for s in filter(None, spans):
+                assert text[s.start:s.end] == s.text
+
+
+def test_in_memory_mirror_agrees_with_bounded_index(bench):
+    docs = bench.rows_of(bench.generate(400, seed=3).extractions)
+    scan = sorted(tuple(e.members) for e in bench.merge_scan(docs))
+    assert scan == sorted(tuple(e.members) for e in bench.merge_bounded(docs))
+    assert len(scan) < 400  # duplicates merged
+
+
+def test_main_runs_and_prints_ratio(bench, capsys):
+    code = bench.main(["--mentions", "200", "--profile", "60", "--top", "3"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert re.search(r"^ratio merged/plain \(sqlite\): \d+\.\d\d ", out, re.M), out
+    for name in ("plain", "merged"):
+        assert re.search(rf"^{name} +sqlite +200 ", out, re.M), out
+    assert re.search(r"^merged total \(sqlite\): [\d.]+ s for 200 mentions, [\d,]+ events", out,
+                     re.M), out
+    assert "100,000 mentions merge in under 60 s (sqlite): not measured" in out
+    assert re.search(r"^ +200 .* yes$", out, re.M), out  # in-memory mirror, same decisions
+    assert "cProfile of Store.save (merging) on 60 mentions" in out
