@@ -78,10 +78,11 @@ def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
 def settle(s: Session, event_id: str) -> str | None:
     """Recompute an event from its mentions (renaming it if its smallest mention changed);
     delete it when no mention is left. Returns the event's id after settling."""
-    ev = s.get(EventRow, event_id)
+    ev = s.scalars(select(EventRow).where(EventRow.id == event_id)
+                   .options(selectinload(EventRow.mentions).selectinload(MentionRow.claims))
+                   .execution_options(populate_existing=True)).one_or_none()
     if ev is None:
         return None
-    s.refresh(ev, ["mentions"])
     mentions = list(ev.mentions)
     if not mentions:
         s.delete(ev)
