@@ -306,3 +306,16 @@ def test_demo_runs_the_installed_command(tmp_path):
     m = re.search(r"(\d+) events from the sample reports", proc.stdout)
     assert m and int(m.group(1)) > 0, proc.stdout
     assert (tmp_path / "demo.db").exists() and not (tmp_path / "strikewatch.db").exists()
+
+
+def test_evaluate_grades_the_store_against_gold_files_or_a_folder(reports_db):
+    db, _result, _first = reports_db
+    gold = REPO / "tests" / "data" / "gold"
+    files = sorted(str(p) for p in gold.glob("*.json"))
+    by_files = run("evaluate", *files, "--docs", REPORTS, "--db", db).stdout
+    by_folder = run("evaluate", gold, "--docs", REPORTS, "--db", db).stdout
+    assert by_files == by_folder
+    last = by_files.strip().splitlines()[-1]
+    assert last.startswith("recall=") and "entity_groups=" in last
+    recall = float(last.split()[0].split("=")[1])
+    assert recall >= 0.9

@@ -93,7 +93,9 @@ def export(kind: Annotated[str, typer.Argument(help="events or entities")],
 
 
 @app.command()
-def evaluate(gold: Annotated[list[Path], typer.Option(help="Gold file(s), one per document.")],
+def evaluate(gold: Annotated[list[Path], typer.Argument(
+                 help="Gold files, or folders of them (files named cross*.json in a folder are "
+                      "cross-document gold).")],
              docs: Annotated[Optional[Path], typer.Option(
                  help="Folder of the .txt documents, to check evidence spans.")] = None,
              cross: Annotated[Optional[list[Path]], typer.Option(
@@ -110,6 +112,7 @@ def evaluate(gold: Annotated[list[Path], typer.Option(help="Gold file(s), one pe
 
     from strikewatch.evaluate import evaluate_paths
     from strikewatch.export import export as do_export
+    gold, cross = _gold_files(gold, list(cross or []))
     with tempfile.TemporaryDirectory() as tmp:
         if events is None or entities is None:
             store = _store(db)
@@ -119,11 +122,23 @@ def evaluate(gold: Annotated[list[Path], typer.Option(help="Gold file(s), one pe
             if entities is None:
                 entities = Path(tmp) / "entities.jsonl"
                 do_export(store, "entities", output=entities)
-        report = evaluate_paths(events, entities, gold, cross or [], docs)
+        report = evaluate_paths(events, entities, gold, cross, docs)
     for line in report.lines(verbose=verbose):
         out.print(line, markup=False, highlight=False, soft_wrap=True)
     if verbose:
         out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False, soft_wrap=True)
+
+
+def _gold_files(paths: list[Path], cross: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Gold files as given; a folder gives its *.json, cross*.json counting as cross gold."""
+    gold: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.glob("*.json")):
+                (cross if f.name.startswith("cross") else gold).append(f)
+        else:
+            gold.append(path)
+    return gold, cross
 
 
 def _event_table(rows, title: str) -> Table:
