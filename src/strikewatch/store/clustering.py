@@ -118,8 +118,6 @@ def place(s: Session, row: MentionRow) -> str:
             ev = fresh
             ev.mentions = []
             s.add(ev)
-            s.flush()
     row.event_id = ev.id
     s.add(row)
-    s.flush()
     return ev.id

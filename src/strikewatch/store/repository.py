@@ -132,6 +132,8 @@ class Store:
     def _forget(self, s: Session, document_id: str) -> set[str]:
         """Remove a document and everything extracted from it (before it is stored anew).
         Returns the events that lost mentions and must be settled again."""
+        if s.get(DocumentRow, document_id) is None:
+            return set()  # a new document: nothing to forget
         old_events = set(s.scalars(
             select(MentionRow.event_id).where(MentionRow.document_id == document_id)))
         old_entities = set(s.scalars(
