@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.merge.cluster import ASSUMED_DATE_DAYS, blocking_key, compatible, interval
@@ -37,17 +37,18 @@ def _forced(s: Session, row: MentionRow) -> EventRow | None:
     return s.get(EventRow, eid) if eid else None
 
 
-def match(s: Session, row: MentionRow) -> EventRow | None:
-    """The stored event this mention belongs to, if any."""
+def matches(s: Session, row: MentionRow) -> list[EventRow]:
+    """The stored events this mention belongs with: those a reviewer linked it to, and those
+    with a member it is compatible with (single link, so the result does not depend on the
+    order documents arrive in). Events holding a mention of the same document, or one a
+    reviewer kept apart from it, are never among them."""
     forced = _forced(s, row)
-    if forced is not None:
-        return forced
+    found = [forced] if forced is not None else []
     key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
     if key is None:
-        return None
+        return found
     cannot = _links(s, [row.id], "cannot")
     mine = interval(row.date)
-    best: tuple | None = None
     stmt = select(EventRow).where(EventRow.block_key == key)
     if mine is not None:  # only events whose settled dates come near: bounded candidates
         pad = timedelta(days=ASSUMED_DATE_DAYS + 1)
@@ -58,15 +59,26 @@ def match(s: Session, row: MentionRow) -> EventRow | None:
     stmt = stmt.options(selectinload(EventRow.mentions)).order_by(EventRow.id)
     for ev in s.scalars(stmt):
         members = ev.mentions
-        if any(m.document_id == row.document_id or m.id in cannot for m in members):
+        if ev in found or any(m.document_id == row.document_id or m.id in cannot
+                              for m in members):
             continue
-        spans = [interval(m.date) for m in members]
-        if not all(compatible(mine, other, workplace=bool(row.workplace)) for other in spans):
-            continue
-        gap = min((abs((mine.start - o.start).days) for o in spans if o and mine), default=0)
-        if best is None or (gap, ev.id) < best[:2]:
-            best = (gap, ev.id, ev)
-    return best[2] if best else None
+        if members and any(compatible(mine, interval(m.date), workplace=bool(row.workplace))
+                           for m in members):
+            found.append(ev)
+    return sorted(found, key=lambda e: e.id)
+
+
+def match(s: Session, row: MentionRow) -> EventRow | None:
+    """The stored event this mention joins (the first of :func:`matches`), if any."""
+    found = matches(s, row)
+    return found[0] if found else None
+
+
+def _conflict(s: Session, a: EventRow, b: EventRow) -> bool:
+    docs = {m.document_id for m in a.mentions}
+    if any(m.document_id in docs for m in b.mentions):
+        return True
+    return bool(_links(s, [m.id for m in a.mentions], "cannot") & {m.id for m in b.mentions})
 
 
 def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
@@ -109,8 +121,18 @@ def settle(s: Session, event_id: str) -> str | None:
 
 
 def place(s: Session, row: MentionRow) -> str:
-    """Attach a new mention (not yet added) to its event, founding one if none matches."""
-    ev = match(s, row)
+    """Attach a new mention (not yet added) to its event, founding one if none matches; the
+    events it is compatible with become one."""
+    found = matches(s, row)
+    ev = found[0] if found else None
+    for other in found[1:]:  # the new mention bridges events: they are one
+        if _conflict(s, ev, other):
+            continue
+        s.execute(update(MentionRow).where(MentionRow.event_id == other.id)
+                  .values(event_id=ev.id))
+        s.expunge(other)
+        s.execute(delete(EventRow).where(EventRow.id == other.id))
+        s.expire(ev, ["mentions"])
     if ev is None:
         fresh = event_row_from_mentions([row], {})
         ev = s.get(EventRow, fresh.id)  # left empty by the document's earlier extraction
