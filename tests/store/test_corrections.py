@@ -4,6 +4,7 @@ documents saved again), a new document must land where the correction says, and 
 correction leaves one audit row with before/after snapshots."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -421,16 +422,21 @@ def test_entity_corrections_reject_bad_input(store):
     assert audit_log(store) == []
 
 
-def _hooked() -> bool:
-    """Whether Store._save applies the overrides (the lead wires resolve_entity_key in)."""
-    import inspect
+def test_events_keep_the_merged_workplace_entity_when_settled_again(store):
+    x = report("b1", 18, surface="Belarusian Autoworks", entity=("Belarusian Autoworks", None))
+    [ev] = x.events
+    unnamed = Workplace(ev.workplace.name, ev.workplace.span, None)  # not in the knowledge base
+    x = dataclasses.replace(x, events=(dataclasses.replace(ev, workplace=unnamed),))
+    store.save(report("a1", 17))
+    store.save(x)
+    merge_entities(store, BELAZ_KEY, "workplace:belarusian autoworks", actor=ME)
+    want = {entity_id(BELAZ_KEY)}
+    assert {e.workplace_entity for e in store.iter_events()} == want
+    store.save(x)  # re-ingest settles b1's event again from its mention
+    store.save(report("c1", 19))
+    assert {e.workplace_entity for e in store.iter_events()} == want
 
-    import strikewatch.store.repository as repository
-    return "resolve_entity" in inspect.getsource(repository)
 
-
-@pytest.mark.xfail(not _hooked(), strict=False,
-                   reason="Store._save does not yet resolve entity keys through the overrides")
 def test_entity_merge_and_split_survive_re_ingest(store):
     a, b = report("a1", 17), report("b1", 18, surface="Belarusian Autoworks",
                                      entity=("Belarusian Autoworks", None))

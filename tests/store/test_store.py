@@ -357,9 +357,10 @@ def test_a_failure_inside_save_leaves_the_store_as_it_was(store, monkeypatch, wh
             raise Boom("disk on fire")
         monkeypatch.setattr(Store, "_refresh_aliases", refresh)
     else:  # while building events, after the old ones were deleted
-        def explode(_session, _event_id):
+        def explode(session, new, stale=()):
+            session.flush()
             raise Boom("disk on fire")
-        monkeypatch.setattr(repository.clustering, "settle", explode)
+        monkeypatch.setattr(repository.clustering, "regroup", explode)
 
     with pytest.raises(Boom):
         store.save(extraction_a2())

@@ -1,13 +1,26 @@
-"""Which stored event a new event mention belongs to, across documents.
+"""Which event mentions, across documents, are one event.
 
 Mentions from different documents are one event when they share a workplace (the same
 knowledge-base enterprise, or the same unnamed workplace in the same town), or, without a
 workplace, the same town and the same kind of action, and their dates are compatible. The same
-workplace on dates that do not overlap stays two events. Candidates come from a blocking key, so
-matching a mention costs a look-up, not a pass over the store.
+workplace on dates that do not overlap stays two events. Only mentions under one blocking key
+are ever compared, and within a key a sweep over dates finds the overlaps, so grouping costs
+O(n log n), not a comparison of every pair.
+
+:func:`groups` decides from the set of mentions alone, never from the order they arrived in:
+
+* mentions whose date the text tells (*anchored*) join every anchored mention whose days
+  overlap theirs, transitively (a strike told day by day with ranges is one event);
+* a mention whose date is assumed from publication (*floating*) joins at most one group, the
+  anchored one latest within its week; it never bridges two. Floating mentions with no such
+  group form groups among themselves, each within one week of its first member;
+* mentions with no date at all make one group per key;
+* two mentions of one document, or two a reviewer kept apart (``cannot``), are never grouped,
+  and two a reviewer linked (``must``) always are.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -78,3 +91,138 @@ def compatible(a: Interval | None, b: Interval | None, *, workplace: bool) -> bo
     if a is None or b is None:
         return True
     return a.meets(b, WORKPLACE_SLACK_DAYS if workplace else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """What grouping needs of one mention: its key, its document and its days."""
+
+    id: str
+    document: str
+    block: str | None
+    lo: date | None = None
+    hi: date | None = None
+    anchored: bool = False
+
+
+def node_dates(when: dict | None) -> tuple[date | None, date | None, bool]:
+    """(first day, last day, anchored) of a mention's date, as :class:`Node` holds them."""
+    span = interval(when)
+    if span is None:
+        return None, None, False
+    return span.start, span.end, bool((when or {}).get("text"))
+
+
+class _Groups:
+    """Union-find whose sets remember their documents and the mentions kept apart from them."""
+
+    def __init__(self, nodes: Sequence[Node], cannot: Iterable[tuple[str, str]]) -> None:
+        self.parent = {n.id: n.id for n in nodes}
+        self.docs = {n.id: {n.document} for n in nodes}
+        self.members = {n.id: {n.id} for n in nodes}
+        self.first = {n.id: n.id for n in nodes}
+        self.apart: dict[str, set[str]] = {n.id: set() for n in nodes}
+        for a, b in cannot:
+            if a in self.parent and b in self.parent:
+                self.apart[a].add(b)
+                self.apart[b].add(a)
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def conflict(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        return bool(self.docs[ra] & self.docs[rb]) or bool(self.apart[ra] & self.members[rb])
+
+    def union(self, a: str, b: str) -> str:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.docs[ra] |= self.docs.pop(rb)
+        self.members[ra] |= self.members.pop(rb)
+        self.first[ra] = min(self.first[ra], self.first.pop(rb))
+        self.apart[ra] |= self.apart.pop(rb)
+        return ra
+
+
+def groups(nodes: Sequence[Node], *, must: Iterable[tuple[str, str]] = (),
+           cannot: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+    """Partition mentions into events (each a sorted list of ids; the list sorted by first id).
+    The result depends only on the nodes and links given, not on their order."""
+    nodes = sorted(nodes, key=lambda n: n.id)
+    g = _Groups(nodes, cannot)
+    for a, b in sorted(tuple(sorted(p)) for p in must):
+        if a in g.parent and b in g.parent:
+            g.union(a, b)
+    by_block: dict[str | None, list[Node]] = {}
+    for n in nodes:
+        by_block.setdefault(n.block, []).append(n)
+    for block, members in by_block.items():
+        if block is not None:
+            _group_block(g, members)
+    out: dict[str, list[str]] = {}
+    for n in nodes:
+        out.setdefault(g.find(n.id), []).append(n.id)
+    return sorted(out.values(), key=lambda ids: ids[0])
+
+
+def _group_block(g: _Groups, nodes: list[Node]) -> None:
+    anchored = sorted((n for n in nodes if n.anchored and n.lo is not None),
+                      key=lambda n: (n.lo, n.hi, n.id))
+    active: dict[str, date] = {}  # group -> last day, of groups still open
+    for n in anchored:
+        open_ = {}
+        for r, end in active.items():
+            if end >= n.lo:
+                r = g.find(r)
+                open_[r] = max(end, open_.get(r, end))
+        for r in sorted(open_, key=lambda r: g.first[g.find(r)]):
+            if not g.conflict(n.id, r):
+                g.union(n.id, r)
+        active = {}
+        for r, end in [*open_.items(), (n.id, n.hi)]:
+            r = g.find(r)
+            active[r] = max(end, active.get(r, end))
+    spans: dict[str, list] = {}  # group -> [first day, last day, smallest id] of its anchored days
+    for n in anchored:
+        r = g.find(n.id)
+        s = spans.setdefault(r, [n.lo, n.hi, n.id])
+        s[0], s[1], s[2] = min(s[0], n.lo), max(s[1], n.hi), min(s[2], n.id)
+    hulls = sorted(spans.values(), key=lambda s: (s[1], s[0], s[2]))
+    floating = sorted((n for n in nodes if not n.anchored and n.lo is not None),
+                      key=lambda n: (n.hi, n.lo, n.id))
+    loose: list[Node] = []
+    for n in floating:
+        if len(g.members[g.find(n.id)]) > 1:
+            continue  # a reviewer placed it
+        near = [h for h in hulls if h[0] <= n.hi and h[1] >= n.lo]
+        near.sort(key=lambda h: (-min(h[1], n.hi).toordinal(), h[2]))
+        home = next((h for h in near if not g.conflict(n.id, h[2])), None)
+        if home is not None:
+            g.union(n.id, home[2])
+        else:
+            loose.append(n)
+    opened: list[Node] = []  # the first member of each group of floating mentions
+    for n in loose:
+        opened = [f for f in opened if f.hi >= n.lo]
+        first = next((f for f in opened if f.hi >= n.lo and not g.conflict(n.id, f.id)), None)
+        if first is None:
+            opened.append(n)
+        else:
+            g.union(n.id, first.id)
+    undated = [n for n in nodes if n.lo is None and len(g.members[g.find(n.id)]) == 1]
+    heads: list[str] = []
+    for n in undated:
+        head = next((h for h in heads if not g.conflict(n.id, h)), None)
+        if head is None:
+            heads.append(n.id)
+        else:
+            g.union(n.id, head)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from strikewatch.ids import entity_id, entity_key, event_id
@@ -15,11 +15,19 @@ _PRECISION_RANK = {"site": 0, "city": 1, "region": 2, "country": 3}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
 
-def workplace_entity(workplace: dict | None) -> str | None:
+def workplace_key(workplace: dict) -> str:
+    """The entity key of a mention's workplace, before reviewers' overrides."""
+    return entity_key("workplace", workplace.get("key") and f"kb:{workplace['key']}"
+                      or workplace["name"])
+
+
+def workplace_entity(workplace: dict | None,
+                     resolve: Callable[[str, str | None], str] | None = None) -> str | None:
+    """The entity id of a mention's workplace; `resolve(key, surface)` applies overrides."""
     if not workplace:
         return None
-    return entity_id(entity_key("workplace", workplace.get("key") and f"kb:{workplace['key']}"
-                                or workplace["name"]))
+    key = workplace_key(workplace)
+    return entity_id(resolve(key, workplace.get("text")) if resolve else key)
 
 
 def _settle_date(mentions: list[MentionRow]) -> dict | None:
@@ -37,10 +45,12 @@ def _settle_date(mentions: list[MentionRow]) -> dict | None:
 
 
 def event_row_from_mentions(mentions: list[MentionRow],
-                            originals: Mapping[str, str] | None = None) -> EventRow:
+                            originals: Mapping[str, str] | None = None,
+                            resolve: Callable[[str, str | None], str] | None = None) -> EventRow:
     """Settle the fields of one event from its mentions: the most precise place and date, the
     most common type, every demand and actor, count ranges spanning every claim, and the
-    number of independent sources (documents that are not copies of one another)."""
+    number of independent sources (documents that are not copies of one another).
+    `resolve(entity key, surface)` applies reviewers' entity overrides to the workplace."""
     originals = originals or {}
     types = Counter(m.type for m in mentions)
     wp = next((m.workplace for m in sorted(mentions, key=lambda m: m.id) if m.workplace), None)
@@ -57,7 +67,7 @@ def event_row_from_mentions(mentions: list[MentionRow],
         id=event_id(*(m.id for m in mentions)),
         type=etype,
         workplace_name=wp["name"] if wp else None,
-        workplace_entity=workplace_entity(wp),
+        workplace_entity=workplace_entity(wp, resolve),
         actors=actors,
         place_name=place["name"] if place else None,
         admin1=place.get("admin1") if place else None,

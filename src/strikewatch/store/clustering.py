@@ -1,22 +1,46 @@
-"""Incremental event clustering inside a store transaction.
+"""Incremental event grouping inside a store transaction.
 
-A new mention joins the stored event it is compatible with (see merge/cluster.py), or founds
-one; every event touched is settled again from all its mentions. Reviewers' decisions
-(mention_links: must / cannot) win over the rules. An event is named after the smallest id of
-its mentions, so the same documents give the same event ids whatever the order of ingest.
+New mentions are grouped with the stored ones near them by :func:`strikewatch.merge.cluster.groups`:
+the *region* of a change is every stored mention under the same blocking keys whose days
+overlap the new ones, grown until it holds whole events and nothing outside it overlaps it.
+Grouping a region gives what grouping the whole store would, so the result never depends on
+the order documents arrived in, and only the region is read. Events whose members changed are
+settled again and written in bulk. Reviewers' decisions (mention_links: must / cannot) win over
+the rules. An event is named after the smallest id of its mentions.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
-from datetime import timedelta
-
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, exists, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from strikewatch.merge.cluster import ASSUMED_DATE_DAYS, blocking_key, compatible, interval
+from strikewatch.ids import event_id
+from strikewatch.merge.cluster import Node, groups
 from strikewatch.merge.events import SETTLED, event_row_from_mentions
-from strikewatch.store.models import DocumentRow, EventRow, LinkRow, MentionRow
+from strikewatch.resolve.overrides import apply_overrides
+from strikewatch.store.models import (
+    ClaimRow,
+    DocumentRow,
+    EntityOverrideRow,
+    EventRow,
+    LinkRow,
+    MentionRow,
+)
+
+_CHUNK = 400  # ids per IN (...) list
+_NODE = (MentionRow.id, MentionRow.document_id, MentionRow.event_id, MentionRow.block_key,
+         MentionRow.date_lo, MentionRow.date_hi, MentionRow.anchored)
+_MENTION_COLUMNS = [c.key for c in MentionRow.__table__.columns]
+_CLAIM_COLUMNS = [c.key for c in ClaimRow.__table__.columns if c.key not in ("id", "mention_id")]
+
+
+def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
 
 
 def _links(s: Session, mention_ids: Iterable[str], kind: str) -> set[str]:
@@ -28,63 +52,21 @@ def _links(s: Session, mention_ids: Iterable[str], kind: str) -> set[str]:
     return {b if a in ids else a for a, b in rows}
 
 
-def _forced(s: Session, row: MentionRow) -> EventRow | None:
-    linked = _links(s, [row.id], "must")
-    if not linked:
-        return None
-    eid = s.scalar(select(MentionRow.event_id).where(MentionRow.id.in_(linked))
-                   .order_by(MentionRow.event_id).limit(1))
-    return s.get(EventRow, eid) if eid else None
-
-
-def matches(s: Session, row: MentionRow) -> list[EventRow]:
-    """The stored events this mention belongs with: those a reviewer linked it to, and those
-    with a member it is compatible with (single link, so the result does not depend on the
-    order documents arrive in). Events holding a mention of the same document, or one a
-    reviewer kept apart from it, are never among them."""
-    forced = _forced(s, row)
-    found = [forced] if forced is not None else []
-    key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
-    if key is None:
-        return found
-    cannot = _links(s, [row.id], "cannot")
-    mine = interval(row.date)
-    stmt = select(EventRow).where(EventRow.block_key == key)
-    if mine is not None:  # only events whose settled dates come near: bounded candidates
-        pad = timedelta(days=ASSUMED_DATE_DAYS + 1)
-        stmt = stmt.where(or_(EventRow.date_start.is_(None),
-                              (EventRow.date_start <= mine.end + pad)
-                              & (func.coalesce(EventRow.date_end, EventRow.date_start)
-                                 >= mine.start - pad)))
-    stmt = stmt.options(selectinload(EventRow.mentions)).order_by(EventRow.id)
-    for ev in s.scalars(stmt):
-        members = ev.mentions
-        if ev in found or any(m.document_id == row.document_id or m.id in cannot
-                              for m in members):
-            continue
-        if members and any(compatible(mine, interval(m.date), workplace=bool(row.workplace))
-                           for m in members):
-            found.append(ev)
-    return sorted(found, key=lambda e: e.id)
-
-
-def match(s: Session, row: MentionRow) -> EventRow | None:
-    """The stored event this mention joins (the first of :func:`matches`), if any."""
-    found = matches(s, row)
-    return found[0] if found else None
-
-
-def _conflict(s: Session, a: EventRow, b: EventRow) -> bool:
-    docs = {m.document_id for m in a.mentions}
-    if any(m.document_id in docs for m in b.mentions):
-        return True
-    return bool(_links(s, [m.id for m in a.mentions], "cannot") & {m.id for m in b.mentions})
-
-
 def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
-    ids = list(set(document_ids))
-    rows = s.execute(select(DocumentRow.id, DocumentRow.copy_of).where(DocumentRow.id.in_(ids)))
-    return {d: (c or d) for d, c in rows}
+    out: dict[str, str] = {}
+    for chunk in _chunks(document_ids):
+        rows = s.execute(select(DocumentRow.id, DocumentRow.copy_of)
+                         .where(DocumentRow.id.in_(chunk)))
+        out.update({d: (c or d) for d, c in rows})
+    return out
+
+
+def workplace_resolver(s: Session) -> Callable[[str, str | None], str] | None:
+    """Reviewers' entity overrides as a function (None when there are none)."""
+    overrides = dict(s.execute(select(EntityOverrideRow.source, EntityOverrideRow.target)).all())
+    if not overrides:
+        return None
+    return lambda key, surface: apply_overrides(overrides, key, surface)
 
 
 def settle(s: Session, event_id: str) -> str | None:
@@ -100,7 +82,8 @@ def settle(s: Session, event_id: str) -> str | None:
         s.delete(ev)
         s.flush()
         return None
-    fresh = event_row_from_mentions(mentions, originals(s, (m.document_id for m in mentions)))
+    fresh = event_row_from_mentions(mentions, originals(s, (m.document_id for m in mentions)),
+                                    workplace_resolver(s))
     if fresh.id == ev.id:
         for name in SETTLED:
             setattr(ev, name, getattr(fresh, name))
@@ -120,26 +103,153 @@ def settle(s: Session, event_id: str) -> str | None:
     return settle(s, fresh.id) if existing is not None else fresh.id
 
 
-def place(s: Session, row: MentionRow) -> str:
-    """Attach a new mention (not yet added) to its event, founding one if none matches; the
-    events it is compatible with become one."""
-    found = matches(s, row)
-    ev = found[0] if found else None
-    for other in found[1:]:  # the new mention bridges events: they are one
-        if _conflict(s, ev, other):
+@dataclass
+class _Region:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    event_of: dict[str, str] = field(default_factory=dict)  # stored mention -> its event
+    covered: dict[str, tuple[date | None, date | None, bool]] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)  # events loaded whole
+
+    def add(self, rows) -> bool:
+        grew = False
+        for mid, doc, eid, block, lo, hi, anchored in rows:
+            if mid not in self.nodes:
+                self.nodes[mid] = Node(mid, doc, block, lo, hi, bool(anchored))
+                self.event_of[mid] = eid
+                grew = True
+        return grew
+
+    def wanted(self) -> dict[str, tuple[date | None, date | None, bool]]:
+        """Per blocking key: the days the region covers, and whether it has undated mentions."""
+        out: dict[str, tuple[date | None, date | None, bool]] = {}
+        for n in self.nodes.values():
+            if n.block is None:
+                continue
+            lo, hi, undated = out.get(n.block, (None, None, False))
+            if n.lo is None:
+                out[n.block] = (lo, hi, True)
+            else:
+                out[n.block] = (min(lo, n.lo) if lo else n.lo, max(hi, n.hi) if hi else n.hi,
+                                undated)
+        return out
+
+
+def _grow(s: Session, region: _Region, with_links: bool) -> None:
+    """Add stored mentions until the region holds whole events and every stored mention that
+    overlaps it under its keys (and every mention a reviewer linked to one in it)."""
+    while True:
+        grew = False
+        for block, want in sorted(region.wanted().items()):
+            if region.covered.get(block) == want:
+                continue
+            lo, hi, undated = want
+            cond = []
+            if lo is not None:
+                cond.append(and_(MentionRow.date_lo <= hi, MentionRow.date_hi >= lo))
+            if undated:
+                cond.append(MentionRow.date_lo.is_(None))
+            grew |= region.add(s.execute(select(*_NODE).where(MentionRow.block_key == block,
+                                                              or_(*cond))))
+            region.covered[block] = want
+        todo = {e for e in region.event_of.values() if e} - region.events
+        for chunk in _chunks(todo):
+            grew |= region.add(s.execute(select(*_NODE).where(MentionRow.event_id.in_(chunk))))
+        region.events |= todo
+        if with_links:
+            partners = _links(s, region.nodes, "must") - region.nodes.keys()
+            for chunk in _chunks(partners):
+                grew |= region.add(s.execute(select(*_NODE).where(MentionRow.id.in_(chunk))))
+        if not grew:
+            return
+
+
+def _pairs(s: Session, ids: Sequence[str], kind: str) -> list[tuple[str, str]]:
+    out = []
+    for chunk in _chunks(ids):
+        out += s.execute(select(LinkRow.mention_a, LinkRow.mention_b).where(
+            LinkRow.kind == kind,
+            or_(LinkRow.mention_a.in_(chunk), LinkRow.mention_b.in_(chunk)))).all()
+    return [(a, b) for a, b in out]
+
+
+def regroup(s: Session, new: Sequence[MentionRow], stale: Iterable[str] = ()) -> set[str]:
+    """Store the new mentions (rows not yet added, with their claims) in their events and
+    regroup every event they, or the `stale` events (which lost mentions), touch. Returns the
+    ids of the events written."""
+    region = _Region()
+    fresh = {m.id: m for m in new}
+    for m in new:
+        region.nodes[m.id] = Node(m.id, m.document_id, m.block_key, m.date_lo, m.date_hi,
+                                  bool(m.anchored))
+    stale = set(stale)
+    for chunk in _chunks(stale):
+        region.add(s.execute(select(*_NODE).where(MentionRow.event_id.in_(chunk))))
+    region.events |= stale
+    with_links = bool(s.scalar(select(exists().where(LinkRow.id.is_not(None)))))
+    _grow(s, region, with_links)
+    ids = sorted(region.nodes)
+    must = _pairs(s, ids, "must") if with_links else []
+    cannot = _pairs(s, ids, "cannot") if with_links else []
+    parts = groups(list(region.nodes.values()), must=must, cannot=cannot)
+    size: dict[str, int] = {}
+    for e in region.event_of.values():
+        size[e] = size.get(e, 0) + 1
+    changed: dict[str, list[str]] = {}
+    for part in parts:
+        eid = event_id(*part)
+        if all(region.event_of.get(m) == eid for m in part) and size.get(eid) == len(part):
+            continue  # the same event as before
+        changed[eid] = part
+    old_events = set(region.event_of.values()) | stale
+    _write(s, changed, fresh, region, old_events - {event_id(*p) for p in parts})
+    return set(changed)
+
+
+def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRow],
+           region: _Region, gone: set[str]) -> None:
+    stored_ids = [m for part in changed.values() for m in part if m not in fresh]
+    rows: dict[str, MentionRow] = dict(fresh)
+    for chunk in _chunks(stored_ids):
+        rows.update({m.id: m for m in s.scalars(
+            select(MentionRow).where(MentionRow.id.in_(chunk))
+            .options(selectinload(MentionRow.claims)))})
+    docs = originals(s, (rows[m].document_id for part in changed.values() for m in part))
+    resolve = workplace_resolver(s)
+    status: dict[str, str] = {}
+    for chunk in _chunks(set(changed) | set(region.event_of.values())):
+        status.update(s.execute(select(EventRow.id, EventRow.review_status)
+                                .where(EventRow.id.in_(chunk))).all())
+    inserts, updates = [], []
+    for eid, part in sorted(changed.items()):
+        row = event_row_from_mentions([rows[m] for m in part], docs, resolve)
+        values = {"id": eid, **{name: getattr(row, name) for name in SETTLED}}
+        if eid in status:
+            updates.append(values)
             continue
-        s.execute(update(MentionRow).where(MentionRow.event_id == other.id)
-                  .values(event_id=ev.id))
-        s.expunge(other)
-        s.execute(delete(EventRow).where(EventRow.id == other.id))
-        s.expire(ev, ["mentions"])
-    if ev is None:
-        fresh = event_row_from_mentions([row], {})
-        ev = s.get(EventRow, fresh.id)  # left empty by the document's earlier extraction
-        if ev is None:
-            ev = fresh
-            ev.mentions = []
-            s.add(ev)
-    row.event_id = ev.id
-    s.add(row)
-    return ev.id
+        inherited = sorted(m for m in part if m in region.event_of)
+        values["review_status"] = (status.get(region.event_of[inherited[0]], "unreviewed")
+                                   if inherited else "unreviewed")
+        inserts.append(values)
+    if inserts:
+        s.execute(insert(EventRow), inserts)
+    if updates:
+        s.execute(update(EventRow), updates)
+    new_mentions, moved = [], []
+    for eid, part in changed.items():
+        for m in part:
+            if m in fresh:
+                fresh[m].event_id = eid
+                new_mentions.append(m)
+            elif region.event_of[m] != eid:
+                moved.append({"id": m, "event_id": eid})
+    if new_mentions:
+        s.execute(insert(MentionRow), [{c: getattr(fresh[m], c) for c in _MENTION_COLUMNS}
+                                       for m in sorted(new_mentions)])
+        claims = [{"mention_id": m, **{c: getattr(claim, c) for c in _CLAIM_COLUMNS}}
+                  for m in sorted(new_mentions) for claim in fresh[m].claims]
+        if claims:
+            s.execute(insert(ClaimRow), claims)
+    if moved:
+        s.execute(update(MentionRow), moved)
+    for chunk in _chunks(gone - set(changed)):
+        s.execute(delete(EventRow).where(EventRow.id.in_(chunk)))

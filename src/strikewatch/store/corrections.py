@@ -34,6 +34,8 @@ from sqlalchemy.orm import Session
 
 from strikewatch.errors import ConfigError, StoreError
 from strikewatch.ids import entity_id, event_id, fold
+from strikewatch.resolve.overrides import apply_overrides
+from strikewatch.resolve.overrides import walk as _walk
 from strikewatch.store import clustering
 from strikewatch.store.models import (
     AuditRow,
@@ -328,33 +330,6 @@ def split_event(store: Store, event: str, *, documents: list[str] | None = None,
 
 
 # --- entities -------------------------------------------------------------------------------------
-
-
-def _walk(overrides: Mapping[str, str], key: str, surface: str | None) -> tuple[str, bool]:
-    """(resolved key, whether a ``key|surface`` override was applied on the way)."""
-    seen: set[str] = set()
-    current, by_surface = key, False
-    while True:
-        sources = ([(f"{current}|{surface}", True)] if surface else []) + [(current, False)]
-        step = None
-        for source, is_surface in sources:
-            if source in seen:
-                continue
-            seen.add(source)
-            target = overrides.get(source)
-            if target is not None and target != current:
-                step, by_surface = target, by_surface or is_surface
-                break
-        if step is None:
-            return current, by_surface
-        current = step
-
-
-def apply_overrides(overrides: Mapping[str, str], key: str, surface: str | None = None) -> str:
-    """Where entity `key`, named by `surface`, resolves to under `overrides` (source -> target):
-    at each step ``"key|surface"`` first, then ``key``; chains are followed; a cycle stops at
-    the last key reached before a source repeats."""
-    return _walk(overrides, key, surface)[0]
 
 
 class _StoredOverrides(dict):

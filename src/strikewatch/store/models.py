@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -86,6 +87,7 @@ class MentionRow(Base):
     """An event as one document tells it."""
 
     __tablename__ = "event_mentions"
+    __table_args__ = (Index("ix_event_mentions_block_dates", "block_key", "date_lo"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     document_id: Mapped[str] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True)
@@ -98,6 +100,11 @@ class MentionRow(Base):
     date: Mapped[dict] = mapped_column(JSON)
     demands: Mapped[list] = mapped_column(JSON, default=list)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    # What grouping needs (merge/cluster.py), so candidates come from an index.
+    block_key: Mapped[str | None] = mapped_column(String(400))
+    date_lo: Mapped[date | None] = mapped_column(Date)
+    date_hi: Mapped[date | None] = mapped_column(Date)
+    anchored: Mapped[bool] = mapped_column(Boolean, default=False)
     event: Mapped[EventRow] = relationship(back_populates="mentions")
     claims: Mapped[list["ClaimRow"]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="ClaimRow.id")

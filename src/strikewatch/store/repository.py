@@ -1,23 +1,25 @@
 """Reads and writes of the store. Every write is one transaction per document."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.errors import StoreError
 from strikewatch.ids import entity_id, entity_key, mention_id
 from strikewatch.store import clustering
-from strikewatch.store.corrections import resolve_entity
+from strikewatch.resolve.overrides import walk
 from strikewatch.store.db import make_engine, migrate
 from strikewatch.store.models import (
     AliasRow,
     ClaimRow,
     DocumentRow,
     EntityMentionRow,
+    EntityOverrideRow,
     EntityRow,
     EventRow,
     MentionRow,
@@ -25,6 +27,15 @@ from strikewatch.store.models import (
 )
 from strikewatch.store.serialize import mention_row
 from strikewatch.types import COUNT_FIELDS, Document, Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A document's extraction waiting to be saved, with what copy detection found."""
+
+    extraction: Extraction
+    copy_of: str | None = None
+    signature: dict | None = None
 
 
 class Store:
@@ -55,74 +66,117 @@ class Store:
              signature: dict | None = None) -> None:
         """Store one document's extraction, replacing whatever it replaced, and merge its
         event mentions into the stored events. One transaction."""
+        self.save_many([Pending(extraction, copy_of, signature)])
+
+    def save_many(self, items: Sequence[Pending]) -> None:
+        """Store several documents' extractions in one transaction: all or none of them.
+        Much faster than one by one; a caller that must know which document failed saves
+        them one by one after an error."""
+        ids = [item.extraction.document.id for item in items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a batch holds one document twice; save them in separate batches")
+        if not items:
+            return
         try:
-            self._save(extraction, copy_of=copy_of, signature=signature)
+            self._save(items)
         except SQLAlchemyError as err:
+            first = items[0].extraction.document
+            what = f"document {first.id!r}" if len(items) == 1 else \
+                f"{len(items)} documents ({first.id!r} to {ids[-1]!r})"
             raise StoreError(
-                f"cannot store document {extraction.document.id!r}: "
-                f"{err.__class__.__name__}: {str(err).splitlines()[0]}",
-                source=extraction.document.source,
+                f"cannot store {what}: {err.__class__.__name__}: {str(err).splitlines()[0]}",
+                source=first.source,
                 fix="check that the database is reachable and not locked by another writer") from err
 
-    def _save(self, extraction: Extraction, *, copy_of: str | None,
-              signature: dict | None) -> None:
-        doc = extraction.document
+    def _save(self, items: Sequence[Pending]) -> None:
         with self.session() as s, s.begin():
-            stale = self._forget(s, doc.id)
-            row = self._document_row(s, doc)
-            row.copy_of, row.signature = copy_of, signature
-            s.add(row)
+            stale: set[str] = set()
+            ids = [item.extraction.document.id for item in items]
+            for doc_id in sorted(self._stored(s, ids)):
+                stale |= self._forget(s, doc_id)
+            sources: dict[str, int] = {}
+            docs = []
+            for item in items:
+                row = self._document_row(s, item.extraction.document, sources)
+                row.copy_of, row.signature = item.copy_of, item.signature
+                docs.append(row)
+            s.add_all(docs)
             s.flush()
             mentions = []
-            seen: set[str] = set()
-            for ordinal, ev in enumerate(extraction.events):
-                row = mention_row(ev, ordinal=ordinal)
-                while row.id in seen:  # two mentions alike in every key field
-                    row.id = mention_id(doc.id, row.id)
-                seen.add(row.id)
-                mentions.append(row)
-            events = set(stale)
-            for row in mentions:
-                events.add(clustering.place(s, row))
-            for eid in sorted(events):
-                clustering.settle(s, eid)
-            touched = set()
-            for ent in extraction.entities:
-                key = self._person_key(s, entity_key(ent.type, ent.key or ent.name))
-                key, name = resolve_entity(s, key, ent.span.text, ent.name)
-                eid = entity_id(key)
-                row = s.get(EntityRow, eid)
-                if row is None:
-                    row = EntityRow(id=eid, type=ent.type, name=name, key=key)
-                    s.add(row)
-                    s.flush()
-                touched.add(eid)
-                s.add(EntityMentionRow(entity_id=eid, document_id=doc.id, start=ent.span.start,
-                                       end=ent.span.end, text=ent.span.text))
-            s.flush()
-            self._refresh_aliases(s, touched)
+            for item in items:
+                seen: set[str] = set()
+                for ordinal, ev in enumerate(item.extraction.events):
+                    row = mention_row(ev, ordinal=ordinal)
+                    while row.id in seen:  # two mentions alike in every key field
+                        row.id = mention_id(row.document_id, row.id)
+                    seen.add(row.id)
+                    mentions.append(row)
+            clustering.regroup(s, mentions, stale)
+            self._save_entities(s, [item.extraction for item in items])
 
     @staticmethod
-    def _person_key(s: Session, key: str) -> str:
+    def _stored(s: Session, ids: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for i in range(0, len(ids), 400):
+            out.update(s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids[i:i + 400]))))
+        return out
+
+    def _save_entities(self, s: Session, extractions: Sequence[Extraction]) -> None:
+        overrides = dict(s.execute(select(EntityOverrideRow.source,
+                                          EntityOverrideRow.target)).all())
+        pending: dict[str, EntityRow] = {}
+        people: dict[str, str] = {}
+        mentions = []
+        for x in extractions:
+            for ent in x.entities:
+                key = entity_key(ent.type, ent.key or ent.name)
+                if key not in people:
+                    people[key] = self._person_key(s, key, pending)
+                key, by_surface = walk(overrides, people[key], ent.span.text)
+                eid = entity_id(key)
+                if eid not in pending:
+                    pending[eid] = EntityRow(id=eid, type=ent.type, key=key,
+                                             name=ent.span.text if by_surface else ent.name)
+                mentions.append({"entity_id": eid, "document_id": x.document.id,
+                                 "start": ent.span.start, "end": ent.span.end,
+                                 "text": ent.span.text})
+        stored: set[str] = set()
+        for i in range(0, len(ids := sorted(pending)), 400):
+            stored.update(s.scalars(select(EntityRow.id).where(EntityRow.id.in_(ids[i:i + 400]))))
+        new = [pending[e] for e in ids if e not in stored]
+        if new:
+            s.execute(insert(EntityRow), [{"id": e.id, "type": e.type, "name": e.name,
+                                           "key": e.key} for e in new])
+        if mentions:
+            s.execute(insert(EntityMentionRow), mentions)
+        self._refresh_aliases(s, set(pending))
+
+    @staticmethod
+    def _person_key(s: Session, key: str, pending: Mapping[str, EntityRow]) -> str:
         """A person named by surname alone is the one person of that surname named in full,
         when there is exactly one ("Lukashenko" / "Alexander Lukashenko")."""
         prefix = "person:name:"
         if not key.startswith(prefix) or " " in key[len(prefix):] or "#" in key:
             return key
         surname = key[len(prefix):]
-        full = list(s.scalars(select(EntityRow.key).where(
+        full = set(s.scalars(select(EntityRow.key).where(
             EntityRow.key.like(f"{prefix}% {surname}")).limit(2)))
-        return full[0] if len(full) == 1 else key
+        full |= {e.key for e in pending.values()
+                 if e.key.startswith(prefix) and e.key.endswith(f" {surname}")}
+        return full.pop() if len(full) == 1 else key
 
-    def _document_row(self, s: Session, doc: Document) -> DocumentRow:
+    def _document_row(self, s: Session, doc: Document, sources: dict[str, int]) -> DocumentRow:
         source_id = None
         if doc.publisher:
-            source_id = s.scalar(select(Source.id).where(Source.name == doc.publisher))
+            source_id = sources.get(doc.publisher)
+            if source_id is None:
+                source_id = s.scalar(select(Source.id).where(Source.name == doc.publisher))
             if source_id is None:
                 src = Source(name=doc.publisher)
                 s.add(src)
                 s.flush()
                 source_id = src.id
+            sources[doc.publisher] = source_id
         return DocumentRow(
             id=doc.id, source_id=source_id, origin=doc.source, title=doc.title, url=doc.url,
             publisher=doc.publisher, published=doc.published, language=doc.language,
@@ -152,20 +206,26 @@ class Store:
         return old_events
 
     def _refresh_aliases(self, s: Session, entity_ids: set[str]) -> None:
-        for eid in sorted(entity_ids):
-            ent = s.get(EntityRow, eid)
-            if ent is None:
-                continue
-            surfaces = set(s.scalars(
-                select(EntityMentionRow.text).where(EntityMentionRow.entity_id == eid)))
-            want = {a for a in surfaces if a != ent.name}
-            have = {a.alias for a in ent.aliases}
-            for row in list(ent.aliases):
-                if row.alias not in want:
-                    ent.aliases.remove(row)
-            for alias in sorted(want - have):
-                ent.aliases.append(AliasRow(alias=alias))
+        """An entity's aliases are the surfaces of its mentions other than its name."""
+        ids = sorted(entity_ids)
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            names = dict(s.execute(select(EntityRow.id, EntityRow.name)
+                                   .where(EntityRow.id.in_(chunk))).all())
+            want = {(e, t) for e, t in s.execute(
+                select(EntityMentionRow.entity_id, EntityMentionRow.text).distinct()
+                .where(EntityMentionRow.entity_id.in_(chunk))) if e in names and t != names[e]}
+            have = {(e, a): rid for rid, e, a in s.execute(
+                select(AliasRow.id, AliasRow.entity_id, AliasRow.alias)
+                .where(AliasRow.entity_id.in_(chunk)))}
+            drop = [rid for pair, rid in have.items() if pair not in want]
+            if drop:
+                s.execute(delete(AliasRow).where(AliasRow.id.in_(drop)))
+            add = sorted(want - have.keys())
+            if add:
+                s.execute(insert(AliasRow), [{"entity_id": e, "alias": a} for e, a in add])
         s.flush()
+        s.expire_all()  # entities loaded earlier must show their new aliases
 
     # -- reads -------------------------------------------------------------------------------
 

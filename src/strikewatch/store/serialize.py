@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from strikewatch.ids import fold, mention_id
+from strikewatch.merge.cluster import blocking_key, node_dates
 from strikewatch.store.models import ClaimRow, MentionRow
 from strikewatch.types import COUNT_FIELDS, DateValue, EventMention, Place, Span
 
@@ -52,6 +53,8 @@ def mention_row(ev: EventMention, *, ordinal: int) -> MentionRow:
         demands=[{"label": d.label, **span_dict(d.span)} for d in ev.demands],
         evidence=[span_dict(s) for s in ev.evidence],
     )
+    row.block_key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
+    row.date_lo, row.date_hi, row.anchored = node_dates(row.date)
     for field in COUNT_FIELDS:
         count = ev.count(field)
         if count is None:
