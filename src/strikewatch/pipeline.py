@@ -23,7 +23,7 @@ from strikewatch.merge.copies import CopyDetector
 from strikewatch.merge.signatures import DocumentSignature, signature
 from strikewatch.nlp.english import EnglishNLP
 from strikewatch.resolve.mentions import entity_mentions
-from strikewatch.store.repository import Store
+from strikewatch.store.repository import Pending, Store
 from strikewatch.types import Document, Extraction, Failure
 
 SUPPORTED_LANGUAGES = ("en",)
@@ -94,8 +94,10 @@ class IngestReport:
 
 def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None = None,
            on_document: Callable[[str], None] | None = None,
-           on_failure: Callable[[Failure], None] | None = None) -> IngestReport:
-    """Read, extract and store every document under `paths`."""
+           on_failure: Callable[[Failure], None] | None = None,
+           batch_size: int = 64) -> IngestReport:
+    """Read, extract and store every document under `paths`, `batch_size` documents per
+    transaction."""
     report = IngestReport()
     seen: dict[str, str] = {}
 
@@ -135,6 +137,27 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
     extractor = extractor or Extractor()
     copies = CopyDetector()
     copies.extend(DocumentSignature.from_dict(d) for d in store.signatures())
+    batch: list[Pending] = []
+
+    def flush() -> None:
+        """Save the batch in one transaction; after an error, one by one, so that only the
+        document at fault fails."""
+        try:
+            store.save_many(batch)
+            saved = list(batch)
+        except StrikewatchError:
+            saved = []
+            for item in batch:
+                try:
+                    store.save_many([item])
+                except StrikewatchError as err:
+                    fail(err.failure(item.extraction.document.source))
+                    continue
+                saved.append(item)
+        report.stored += len(saved)
+        report.events += sum(len(item.extraction.events) for item in saved)
+        batch.clear()
+
     for result in extractor.extract_many(todo()):
         if isinstance(result, Failure):
             fail(result)
@@ -142,16 +165,15 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
             sig = signature(result.document, vocabulary=extractor.vocabulary)
             copies.add(sig)
             original = copies.original_of(result.document.id)
-            try:
-                store.save(result, copy_of=None if original == result.document.id else original,
-                           signature=sig.to_dict())
-            except StrikewatchError as err:
-                fail(err.failure(result.document.source))
-                continue
-            report.stored += 1
-            report.events += len(result.events)
+            if any(item.extraction.document.id == result.document.id for item in batch):
+                flush()  # one document twice: the later reading wins, as one by one
+            batch.append(Pending(result, None if original == result.document.id else original,
+                                 sig.to_dict()))
+            if len(batch) >= batch_size:
+                flush()
         if on_document:
             on_document(result.source if isinstance(result, Failure) else result.document.source)
+    flush()
     # a document read later may turn out to be the original of copies stored before it
     store.set_copies({doc: copies.original_of(doc) for doc in store.signature_ids()})
     return report
