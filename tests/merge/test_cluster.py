@@ -53,9 +53,10 @@ def test_floating_mentions_alone_group_within_a_week_without_chaining():
     assert sorted(x for g in got for x in g) == sorted(n.id for n in nodes)
 
 
-def test_undated_mentions_make_one_group_per_key():
-    nodes = [Node("a", "d1", "kb:mtz"), Node("b", "d2", "kb:mtz"), Node("c", "d3", "kb:belaz")]
-    assert groups(nodes) == [["a", "b"], ["c"]]
+def test_undated_mentions_stay_alone_unless_a_reviewer_links_them():
+    nodes = [Node("a", "d1", "kb:mtz"), Node("b", "d2", "kb:mtz"), told("c", "d3", 0)]
+    assert groups(nodes) == [["a"], ["b"], ["c"]]
+    assert groups(nodes, must=[("a", "c")]) == [["a", "c"], ["b"]]
 
 
 def test_mentions_without_a_key_stay_alone():

@@ -9,12 +9,14 @@ O(n log n), not a comparison of every pair.
 
 :func:`groups` decides from the set of mentions alone, never from the order they arrived in:
 
-* mentions whose date the text tells (*anchored*) join every anchored mention whose days
+* mentions whose days the text tells (*anchored*) join every anchored mention whose days
   overlap theirs, transitively (a strike told day by day with ranges is one event);
-* a mention whose date is assumed from publication (*floating*) joins at most one group, the
-  anchored one latest within its week; it never bridges two. Floating mentions with no such
-  group form groups among themselves, each within one week of its first member;
-* mentions with no date at all make one group per key;
+* a mention whose date is vaguer (a week, a month) or assumed from publication (*floating*)
+  joins at most one group, the anchored one latest within its days; it never bridges two.
+  Floating mentions with no such group are grouped by the calendar week of their last day
+  (a fixed week, so that one mention more or less never regroups its neighbours);
+* a mention with no date at all (none told, none published) stays alone: nothing says which
+  of a workplace's events it tells;
 * two mentions of one document, or two a reviewer kept apart (``cannot``), are never grouped,
   and two a reviewer linked (``must``) always are.
 """
@@ -31,6 +33,8 @@ ASSUMED_DATE_DAYS = 7
 # Reports of one workplace on different days are different events unless a report says the
 # action went on (its date is then a range); no slack (tests/data/reports t09 vs t12).
 WORKPLACE_SLACK_DAYS = 0
+# The longest date (a month and a week of assumed slack, or a range) that groups at all.
+MAX_SPAN_DAYS = 45
 _FAMILY = {"strike": "action", "protest": "action", "blockade": "action", "riot": "riot",
            "other": "other"}
 
@@ -106,11 +110,15 @@ class Node:
 
 
 def node_dates(when: dict | None) -> tuple[date | None, date | None, bool]:
-    """(first day, last day, anchored) of a mention's date, as :class:`Node` holds them."""
+    """(first day, last day, anchored) of a mention's date, as :class:`Node` holds them.
+
+    Only days the text tells are anchored; a week, a month or a date assumed from
+    publication floats. A date longer than MAX_SPAN_DAYS ("in 2020") is treated as none, which
+    also bounds the index scan that finds a mention's neighbours."""
     span = interval(when)
-    if span is None:
+    if span is None or (span.end - span.start).days > MAX_SPAN_DAYS:
         return None, None, False
-    return span.start, span.end, bool((when or {}).get("text"))
+    return span.start, span.end, bool(when.get("text")) and when.get("precision") == "day"
 
 
 class _Groups:
@@ -210,19 +218,11 @@ def _group_block(g: _Groups, nodes: list[Node]) -> None:
             g.union(n.id, home[2])
         else:
             loose.append(n)
-    opened: list[Node] = []  # the first member of each group of floating mentions
+    weeks: dict[int, str] = {}  # a calendar week of last days -> the first member's id
     for n in loose:
-        opened = [f for f in opened if f.hi >= n.lo]
-        first = next((f for f in opened if f.hi >= n.lo and not g.conflict(n.id, f.id)), None)
-        if first is None:
-            opened.append(n)
-        else:
-            g.union(n.id, first.id)
-    undated = [n for n in nodes if n.lo is None and len(g.members[g.find(n.id)]) == 1]
-    heads: list[str] = []
-    for n in undated:
-        head = next((h for h in heads if not g.conflict(n.id, h)), None)
-        if head is None:
-            heads.append(n.id)
+        week = n.hi.toordinal() // 7
+        head = weeks.get(week)
+        if head is None or g.conflict(n.id, head):
+            weeks.setdefault(week, n.id)
         else:
             g.union(n.id, head)

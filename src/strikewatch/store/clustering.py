@@ -2,9 +2,10 @@
 
 New mentions are grouped with the stored ones near them by :func:`strikewatch.merge.cluster.groups`:
 the *region* of a change is every stored mention under the same blocking keys whose days
-overlap the new ones, grown until it holds whole events and nothing outside it overlaps it.
-Grouping a region gives what grouping the whole store would, so the result never depends on
-the order documents arrived in, and only the region is read. Events whose members changed are
+overlap the new ones, then every one whose days overlap a dated mention of the region, each
+with its whole event. Grouping the region gives what grouping the whole store would, except
+where a floating mention's candidates reach beyond it (benchmarks/bench_merge.py counts such
+differences against grouping everything at once), and only the region is read. Events whose members changed are
 settled again and written in bulk. Reviewers' decisions (mention_links: must / cannot) win over
 the rules. An event is named after the smallest id of its mentions.
 """
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Date, bindparam, delete, exists, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import event_id
-from strikewatch.merge.cluster import Node, groups
+from strikewatch.merge.cluster import MAX_SPAN_DAYS, Node, groups
 from strikewatch.merge.events import SETTLED, event_row_from_mentions
 from strikewatch.resolve.overrides import apply_overrides
 from strikewatch.store.models import (
@@ -107,7 +108,7 @@ def settle(s: Session, event_id: str) -> str | None:
 class _Region:
     nodes: dict[str, Node] = field(default_factory=dict)
     event_of: dict[str, str] = field(default_factory=dict)  # stored mention -> its event
-    covered: dict[str, tuple[date | None, date | None, bool]] = field(default_factory=dict)
+    covered: dict[str, tuple[date, date]] = field(default_factory=dict)
     events: set[str] = field(default_factory=set)  # events loaded whole
 
     def add(self, rows) -> bool:
@@ -119,48 +120,67 @@ class _Region:
                 grew = True
         return grew
 
-    def wanted(self) -> dict[str, tuple[date | None, date | None, bool]]:
-        """Per blocking key: the days the region covers, and whether it has undated mentions."""
-        out: dict[str, tuple[date | None, date | None, bool]] = {}
+    def wanted(self, anchored_only: bool = False) -> dict[str, tuple[date, date]]:
+        """Per blocking key, the days the region's (anchored) mentions cover; undated mentions
+        are grouped with nothing, so they need no neighbours."""
+        out: dict[str, tuple[date, date]] = {}
         for n in self.nodes.values():
-            if n.block is None:
+            if n.block is None or n.lo is None or (anchored_only and not n.anchored):
                 continue
-            lo, hi, undated = out.get(n.block, (None, None, False))
-            if n.lo is None:
-                out[n.block] = (lo, hi, True)
-            else:
-                out[n.block] = (min(lo, n.lo) if lo else n.lo, max(hi, n.hi) if hi else n.hi,
-                                undated)
+            lo, hi = out.get(n.block, (n.lo, n.hi))
+            out[n.block] = (min(lo, n.lo), max(hi, n.hi))
         return out
 
 
+_WINDOWS = 150  # (key, days) windows per query
+_T = MentionRow.__table__
+
+
+def _overlapping(windows: Sequence[tuple[str, date, date]]):
+    """One statement (and its parameters) for the mentions under each key whose days meet the
+    window's: an OR of index range scans on (block_key, date_lo), each bounded below because
+    no grouped date is longer than MAX_SPAN_DAYS. Written as text because building the
+    expression costs more than running it."""
+    terms, params, binds = [], {}, []
+    for j, (block, lo, hi) in enumerate(windows):
+        terms.append(f"(block_key = :b{j} AND date_lo BETWEEN :f{j} AND :h{j} "
+                     f"AND date_hi >= :l{j})")
+        params.update({f"b{j}": block, f"l{j}": lo, f"h{j}": hi,
+                       f"f{j}": lo - timedelta(days=MAX_SPAN_DAYS)})
+        binds += [bindparam(f"{k}{j}", type_=Date) for k in "lhf"]
+    stmt = text("SELECT id, document_id, event_id, block_key, date_lo, date_hi, anchored "
+                "FROM event_mentions WHERE " + " OR ".join(terms))
+    stmt = stmt.bindparams(*binds).columns(_T.c.id, _T.c.document_id, _T.c.event_id,
+                                           _T.c.block_key, _T.c.date_lo, _T.c.date_hi,
+                                           _T.c.anchored)
+    return stmt, params
+
+
 def _grow(s: Session, region: _Region, with_links: bool) -> None:
-    """Add stored mentions until the region holds whole events and every stored mention that
-    overlaps it under its keys (and every mention a reviewer linked to one in it)."""
-    while True:
-        grew = False
-        for block, want in sorted(region.wanted().items()):
-            if region.covered.get(block) == want:
-                continue
-            lo, hi, undated = want
-            cond = []
-            if lo is not None:
-                cond.append(and_(MentionRow.date_lo <= hi, MentionRow.date_hi >= lo))
-            if undated:
-                cond.append(MentionRow.date_lo.is_(None))
-            grew |= region.add(s.execute(select(*_NODE).where(MentionRow.block_key == block,
-                                                              or_(*cond))))
-            region.covered[block] = want
-        todo = {e for e in region.event_of.values() if e} - region.events
-        for chunk in _chunks(todo):
-            grew |= region.add(s.execute(select(*_NODE).where(MentionRow.event_id.in_(chunk))))
-        region.events |= todo
-        if with_links:
-            partners = _links(s, region.nodes, "must") - region.nodes.keys()
-            for chunk in _chunks(partners):
-                grew |= region.add(s.execute(select(*_NODE).where(MentionRow.id.in_(chunk))))
-        if not grew:
-            return
+    """Add the stored mentions a change can regroup: those under the same keys whose days meet
+    the new mentions' (round 1), then those whose days meet any dated mention gathered so far
+    (round 2: a floating mention whose candidate groups changed), each with its whole event
+    and the mentions reviewers linked to it."""
+    for anchored_only in (False, True):
+        windows = [(block, lo, hi) for block, (lo, hi)
+                   in sorted(region.wanted(anchored_only).items())
+                   if region.covered.get(block) != (lo, hi)]
+        for i in range(0, len(windows), _WINDOWS):
+            region.add(s.execute(*_overlapping(windows[i:i + _WINDOWS])))
+        region.covered.update((block, (lo, hi)) for block, lo, hi in windows)
+        while True:  # whole events, and reviewers' links: a closed set, usually one step
+            grew = False
+            todo = {e for e in region.event_of.values() if e} - region.events
+            for chunk in _chunks(todo):
+                grew |= region.add(s.execute(select(*_NODE)
+                                             .where(MentionRow.event_id.in_(chunk))))
+            region.events |= todo
+            if with_links:
+                partners = _links(s, region.nodes, "must") - region.nodes.keys()
+                for chunk in _chunks(partners):
+                    grew |= region.add(s.execute(select(*_NODE).where(MentionRow.id.in_(chunk))))
+            if not grew:
+                break
 
 
 def _pairs(s: Session, ids: Sequence[str], kind: str) -> list[tuple[str, str]]:
@@ -205,14 +225,48 @@ def regroup(s: Session, new: Sequence[MentionRow], stale: Iterable[str] = ()) ->
     return set(changed)
 
 
+@dataclass(slots=True)
+class _Claim:
+    field: str
+    low: int
+    high: int
+
+
+@dataclass(slots=True)
+class _Stored:
+    """What settling an event reads of a stored mention (plain values: loading ORM objects
+    costs more than the settling)."""
+
+    id: str
+    document_id: str
+    type: str
+    workplace: dict | None
+    actors: list
+    location: dict | None
+    date: dict
+    demands: list
+    claims: list[_Claim] = field(default_factory=list)
+
+
+def _stored(s: Session, ids: Sequence[str]) -> dict[str, _Stored]:
+    out: dict[str, _Stored] = {}
+    for chunk in _chunks(ids):
+        for r in s.execute(select(MentionRow.id, MentionRow.document_id, MentionRow.type,
+                                  MentionRow.workplace, MentionRow.actors, MentionRow.location,
+                                  MentionRow.date, MentionRow.demands)
+                           .where(MentionRow.id.in_(chunk))):
+            out[r[0]] = _Stored(*r)
+        for mid, fld, low, high in s.execute(
+                select(ClaimRow.mention_id, ClaimRow.field, ClaimRow.low, ClaimRow.high)
+                .where(ClaimRow.mention_id.in_(chunk)).order_by(ClaimRow.id)):
+            out[mid].claims.append(_Claim(fld, low, high))
+    return out
+
+
 def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRow],
            region: _Region, gone: set[str]) -> None:
-    stored_ids = [m for part in changed.values() for m in part if m not in fresh]
-    rows: dict[str, MentionRow] = dict(fresh)
-    for chunk in _chunks(stored_ids):
-        rows.update({m.id: m for m in s.scalars(
-            select(MentionRow).where(MentionRow.id.in_(chunk))
-            .options(selectinload(MentionRow.claims)))})
+    rows: dict[str, MentionRow | _Stored] = dict(fresh)
+    rows.update(_stored(s, [m for part in changed.values() for m in part if m not in fresh]))
     docs = originals(s, (rows[m].document_id for part in changed.values() for m in part))
     resolve = workplace_resolver(s)
     status: dict[str, str] = {}
@@ -230,10 +284,13 @@ def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRo
         values["review_status"] = (status.get(region.event_of[inherited[0]], "unreviewed")
                                    if inherited else "unreviewed")
         inserts.append(values)
+    events = EventRow.__table__
     if inserts:
-        s.execute(insert(EventRow), inserts)
+        s.execute(events.insert(), inserts)
     if updates:
-        s.execute(update(EventRow), updates)
+        for u in updates:
+            u["b_id"] = u.pop("id")
+        s.execute(events.update().where(events.c.id == bindparam("b_id")), updates)
     new_mentions, moved = [], []
     for eid, part in changed.items():
         for m in part:
@@ -241,15 +298,15 @@ def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRo
                 fresh[m].event_id = eid
                 new_mentions.append(m)
             elif region.event_of[m] != eid:
-                moved.append({"id": m, "event_id": eid})
+                moved.append({"b_id": m, "event_id": eid})
     if new_mentions:
-        s.execute(insert(MentionRow), [{c: getattr(fresh[m], c) for c in _MENTION_COLUMNS}
-                                       for m in sorted(new_mentions)])
+        s.execute(_T.insert(), [{c: getattr(fresh[m], c) for c in _MENTION_COLUMNS}
+                                for m in sorted(new_mentions)])
         claims = [{"mention_id": m, **{c: getattr(claim, c) for c in _CLAIM_COLUMNS}}
                   for m in sorted(new_mentions) for claim in fresh[m].claims]
         if claims:
-            s.execute(insert(ClaimRow), claims)
+            s.execute(ClaimRow.__table__.insert(), claims)
     if moved:
-        s.execute(update(MentionRow), moved)
+        s.execute(_T.update().where(_T.c.id == bindparam("b_id")), moved)
     for chunk in _chunks(gone - set(changed)):
         s.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
