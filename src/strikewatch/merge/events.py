@@ -47,7 +47,15 @@ def _settle_date(mentions: list[MentionRow]) -> dict | None:
 def event_row_from_mentions(mentions: list[MentionRow],
                             originals: Mapping[str, str] | None = None,
                             resolve: Callable[[str, str | None], str] | None = None) -> EventRow:
-    """Settle the fields of one event from its mentions: the most precise place and date, the
+    """:func:`event_values` as an (unsaved) EventRow."""
+    return EventRow(**event_values(mentions, originals, resolve))
+
+
+def event_values(mentions: list[MentionRow],
+                 originals: Mapping[str, str] | None = None,
+                 resolve: Callable[[str, str | None], str] | None = None) -> dict:
+    """The id and SETTLED columns of the event that `mentions` (rows, or anything with the
+    same attributes) tell. Settle the fields of one event from its mentions: the most precise place and date, the
     most common type, every demand and actor, count ranges spanning every claim, and the
     number of independent sources (documents that are not copies of one another).
     `resolve(entity key, surface)` applies reviewers' entity overrides to the workplace."""
@@ -63,7 +71,7 @@ def event_row_from_mentions(mentions: list[MentionRow],
         actors += [a for a in m.actors if a not in actors]
         demands += [d["label"] for d in m.demands if d["label"] not in demands]
     etype = sorted(types.items(), key=lambda kv: (-kv[1], TYPE_RANK.get(kv[0], 9)))[0][0]
-    row = EventRow(
+    row = dict(
         id=event_id(*(m.id for m in mentions)),
         type=etype,
         workplace_name=wp["name"] if wp else None,
@@ -85,9 +93,8 @@ def event_row_from_mentions(mentions: list[MentionRow],
     )
     for field in COUNT_FIELDS:
         claims = [c for m in mentions for c in m.claims if c.field == field]
-        if claims:
-            setattr(row, f"{field}_low", min(c.low for c in claims))
-            setattr(row, f"{field}_high", max(c.high for c in claims))
+        row[f"{field}_low"] = min(c.low for c in claims) if claims else None
+        row[f"{field}_high"] = max(c.high for c in claims) if claims else None
     return row
 
 

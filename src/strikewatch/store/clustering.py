@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import event_id
 from strikewatch.merge.cluster import MAX_SPAN_DAYS, Node, groups
-from strikewatch.merge.events import SETTLED, event_row_from_mentions
+from strikewatch.merge.events import SETTLED, event_row_from_mentions, event_values
 from strikewatch.resolve.overrides import apply_overrides
+from strikewatch.store.serialize import MentionValues
 from strikewatch.store.models import (
     ClaimRow,
     DocumentRow,
@@ -34,7 +35,6 @@ from strikewatch.store.models import (
 _CHUNK = 400  # ids per IN (...) list
 _NODE = (MentionRow.id, MentionRow.document_id, MentionRow.event_id, MentionRow.block_key,
          MentionRow.date_lo, MentionRow.date_hi, MentionRow.anchored)
-_MENTION_COLUMNS = [c.key for c in MentionRow.__table__.columns]
 _CLAIM_COLUMNS = [c.key for c in ClaimRow.__table__.columns if c.key not in ("id", "mention_id")]
 
 
@@ -192,8 +192,8 @@ def _pairs(s: Session, ids: Sequence[str], kind: str) -> list[tuple[str, str]]:
     return [(a, b) for a, b in out]
 
 
-def regroup(s: Session, new: Sequence[MentionRow], stale: Iterable[str] = ()) -> set[str]:
-    """Store the new mentions (rows not yet added, with their claims) in their events and
+def regroup(s: Session, new: Sequence[MentionValues], stale: Iterable[str] = ()) -> set[str]:
+    """Store the new mentions (with their claims) in their events and
     regroup every event they, or the `stale` events (which lost mentions), touch. Returns the
     ids of the events written."""
     region = _Region()
@@ -263,9 +263,9 @@ def _stored(s: Session, ids: Sequence[str]) -> dict[str, _Stored]:
     return out
 
 
-def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRow],
+def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionValues],
            region: _Region, gone: set[str]) -> None:
-    rows: dict[str, MentionRow | _Stored] = dict(fresh)
+    rows: dict[str, MentionValues | _Stored] = dict(fresh)
     rows.update(_stored(s, [m for part in changed.values() for m in part if m not in fresh]))
     docs = originals(s, (rows[m].document_id for part in changed.values() for m in part))
     resolve = workplace_resolver(s)
@@ -275,8 +275,7 @@ def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRo
                                 .where(EventRow.id.in_(chunk))).all())
     inserts, updates = [], []
     for eid, part in sorted(changed.items()):
-        row = event_row_from_mentions([rows[m] for m in part], docs, resolve)
-        values = {"id": eid, **{name: getattr(row, name) for name in SETTLED}}
+        values = event_values([rows[m] for m in part], docs, resolve)
         if eid in status:
             updates.append(values)
             continue
@@ -300,8 +299,7 @@ def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionRo
             elif region.event_of[m] != eid:
                 moved.append({"b_id": m, "event_id": eid})
     if new_mentions:
-        s.execute(_T.insert(), [{c: getattr(fresh[m], c) for c in _MENTION_COLUMNS}
-                                for m in sorted(new_mentions)])
+        s.execute(_T.insert(), [fresh[m].row() for m in sorted(new_mentions)])
         claims = [{"mention_id": m, **{c: getattr(claim, c) for c in _CLAIM_COLUMNS}}
                   for m in sorted(new_mentions) for claim in fresh[m].claims]
         if claims:

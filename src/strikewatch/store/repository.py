@@ -95,13 +95,9 @@ class Store:
             for doc_id in sorted(self._stored(s, ids)):
                 stale |= self._forget(s, doc_id)
             sources: dict[str, int] = {}
-            docs = []
-            for item in items:
-                row = self._document_row(s, item.extraction.document, sources)
-                row.copy_of, row.signature = item.copy_of, item.signature
-                docs.append(row)
-            s.add_all(docs)
-            s.flush()
+            s.execute(DocumentRow.__table__.insert(), [
+                {**self._document_row(s, item.extraction.document, sources),
+                 "copy_of": item.copy_of, "signature": item.signature} for item in items])
             mentions = []
             for item in items:
                 seen: set[str] = set()
@@ -165,7 +161,7 @@ class Store:
                  if e.key.startswith(prefix) and e.key.endswith(f" {surname}")}
         return full.pop() if len(full) == 1 else key
 
-    def _document_row(self, s: Session, doc: Document, sources: dict[str, int]) -> DocumentRow:
+    def _document_row(self, s: Session, doc: Document, sources: dict[str, int]) -> dict:
         source_id = None
         if doc.publisher:
             source_id = sources.get(doc.publisher)
@@ -177,7 +173,7 @@ class Store:
                 s.flush()
                 source_id = src.id
             sources[doc.publisher] = source_id
-        return DocumentRow(
+        return dict(
             id=doc.id, source_id=source_id, origin=doc.source, title=doc.title, url=doc.url,
             publisher=doc.publisher, published=doc.published, language=doc.language,
             content_hash=doc.content_hash, text=doc.text,

@@ -1,9 +1,11 @@
 """Typed records to rows, and rows back to the plain values the exports write."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from strikewatch.ids import fold, mention_id
 from strikewatch.merge.cluster import blocking_key, node_dates
-from strikewatch.store.models import ClaimRow, MentionRow
 from strikewatch.types import COUNT_FIELDS, DateValue, EventMention, Place, Span
 
 
@@ -38,14 +40,61 @@ def mention_key(ev: EventMention) -> str:
     return f"{ev.type}|{who}|{where}|{when}|{ev.evidence[0].start if ev.evidence else 0}"
 
 
-def mention_row(ev: EventMention, *, ordinal: int) -> MentionRow:
+@dataclass(slots=True)
+class ClaimValues:
+    """A claims row to insert."""
+
+    document_id: str
+    field: str
+    low: int
+    high: int
+    start: int
+    end: int
+    text: str
+    attributed_to: str | None
+    sentence_start: int | None
+    sentence_end: int | None
+
+
+@dataclass(slots=True)
+class MentionValues:
+    """An event_mentions row to insert, with its claims (plain values: building ORM objects
+    for bulk inserts costs more than the inserts)."""
+
+    id: str
+    document_id: str
+    ordinal: int
+    type: str
+    workplace: dict | None
+    actors: list
+    location: dict | None
+    date: dict
+    demands: list
+    evidence: list
+    block_key: str | None = None
+    date_lo: date | None = None
+    date_hi: date | None = None
+    anchored: bool = False
+    event_id: str | None = None
+    claims: list[ClaimValues] = field(default_factory=list)
+
+    def row(self) -> dict:
+        return {name: getattr(self, name) for name in MENTION_COLUMNS}
+
+
+MENTION_COLUMNS = ("id", "document_id", "ordinal", "type", "workplace", "actors", "location",
+                   "date", "demands", "evidence", "block_key", "date_lo", "date_hi", "anchored",
+                   "event_id")
+
+
+def mention_row(ev: EventMention, *, ordinal: int) -> MentionValues:
     mid = mention_id(ev.document, mention_key(ev))
     workplace = None
     if ev.workplace is not None:
         wp = ev.workplace
         workplace = {"name": wp.name, "key": wp.enterprise.key if wp.enterprise else None,
                      **span_dict(wp.span)}
-    row = MentionRow(
+    row = MentionValues(
         id=mid, document_id=ev.document, ordinal=ordinal, type=ev.type, workplace=workplace,
         actors=list(ev.actors),
         location=place_dict(ev.location, ev.location_span) if ev.location else None,
@@ -55,13 +104,13 @@ def mention_row(ev: EventMention, *, ordinal: int) -> MentionRow:
     )
     row.block_key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
     row.date_lo, row.date_hi, row.anchored = node_dates(row.date)
-    for field in COUNT_FIELDS:
-        count = ev.count(field)
+    for fld in COUNT_FIELDS:
+        count = ev.count(fld)
         if count is None:
             continue
         for c in count.claims:
-            row.claims.append(ClaimRow(
-                document_id=ev.document, field=field, low=c.low, high=c.high,
+            row.claims.append(ClaimValues(
+                document_id=ev.document, field=fld, low=c.low, high=c.high,
                 start=c.span.start, end=c.span.end, text=c.span.text,
                 attributed_to=c.attributed_to,
                 sentence_start=c.sentence.start if c.sentence else None,
