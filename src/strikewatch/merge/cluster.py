@@ -35,6 +35,13 @@ ASSUMED_DATE_DAYS = 7
 WORKPLACE_SLACK_DAYS = 0
 # The longest date (a month and a week of assumed slack, or a range) that groups at all.
 MAX_SPAN_DAYS = 45
+# Dates longer than this (a month, a long range) are "wide": few, and indexed apart, so that
+# finding the neighbours of a day scans a week of mentions, not MAX_SPAN_DAYS of them.
+SHORT_SPAN_DAYS = 8
+
+
+def is_wide(lo: date | None, hi: date | None) -> bool:
+    return lo is not None and hi is not None and (hi - lo).days > SHORT_SPAN_DAYS
 _FAMILY = {"strike": "action", "protest": "action", "blockade": "action", "riot": "riot",
            "other": "other"}
 

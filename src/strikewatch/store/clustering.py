@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Date, bindparam, delete, exists, insert, or_, select, text, update
+from sqlalchemy import Boolean, Date, bindparam, delete, exists, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import event_id
-from strikewatch.merge.cluster import MAX_SPAN_DAYS, Node, groups
+from strikewatch.merge.cluster import MAX_SPAN_DAYS, SHORT_SPAN_DAYS, Node, groups
 from strikewatch.merge.events import SETTLED, event_row_from_mentions, event_values
 from strikewatch.resolve.overrides import apply_overrides
 from strikewatch.store.serialize import MentionValues
@@ -138,16 +138,21 @@ _T = MentionRow.__table__
 
 def _overlapping(windows: Sequence[tuple[str, date, date]]):
     """One statement (and its parameters) for the mentions under each key whose days meet the
-    window's: an OR of index range scans on (block_key, date_lo), each bounded below because
-    no grouped date is longer than MAX_SPAN_DAYS. Written as text because building the
+    window's: an OR of index range scans on (block_key, wide, date_lo), each bounded below
+    because no date is longer than SHORT_SPAN_DAYS, or MAX_SPAN_DAYS when wide. Written as text because building the
     expression costs more than running it."""
     terms, params, binds = [], {}, []
     for j, (block, lo, hi) in enumerate(windows):
-        terms.append(f"(block_key = :b{j} AND date_lo BETWEEN :f{j} AND :h{j} "
+        terms.append(f"(block_key = :b{j} AND wide = :n AND date_lo BETWEEN :s{j} AND :h{j} "
+                     f"AND date_hi >= :l{j})")
+        terms.append(f"(block_key = :b{j} AND wide = :w AND date_lo BETWEEN :f{j} AND :h{j} "
                      f"AND date_hi >= :l{j})")
         params.update({f"b{j}": block, f"l{j}": lo, f"h{j}": hi,
+                       f"s{j}": lo - timedelta(days=SHORT_SPAN_DAYS),
                        f"f{j}": lo - timedelta(days=MAX_SPAN_DAYS)})
-        binds += [bindparam(f"{k}{j}", type_=Date) for k in "lhf"]
+        binds += [bindparam(f"{k}{j}", type_=Date) for k in "lhsf"]
+    params.update(n=False, w=True)
+    binds += [bindparam("n", type_=Boolean), bindparam("w", type_=Boolean)]
     stmt = text("SELECT id, document_id, event_id, block_key, date_lo, date_hi, anchored "
                 "FROM event_mentions WHERE " + " OR ".join(terms))
     stmt = stmt.bindparams(*binds).columns(_T.c.id, _T.c.document_id, _T.c.event_id,

@@ -87,7 +87,7 @@ class MentionRow(Base):
     """An event as one document tells it."""
 
     __tablename__ = "event_mentions"
-    __table_args__ = (Index("ix_event_mentions_block_dates", "block_key", "date_lo"),)
+    __table_args__ = (Index("ix_event_mentions_block_dates", "block_key", "wide", "date_lo"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     document_id: Mapped[str] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True)
@@ -105,6 +105,7 @@ class MentionRow(Base):
     date_lo: Mapped[date | None] = mapped_column(Date)
     date_hi: Mapped[date | None] = mapped_column(Date)
     anchored: Mapped[bool] = mapped_column(Boolean, default=False)
+    wide: Mapped[bool] = mapped_column(Boolean, default=False)
     event: Mapped[EventRow] = relationship(back_populates="mentions")
     claims: Mapped[list["ClaimRow"]] = relationship(
         back_populates="mention", cascade="all, delete-orphan", order_by="ClaimRow.id")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from strikewatch.ids import fold, mention_id
-from strikewatch.merge.cluster import blocking_key, node_dates
+from strikewatch.merge.cluster import blocking_key, is_wide, node_dates
 from strikewatch.types import COUNT_FIELDS, DateValue, EventMention, Place, Span
 
 
@@ -75,6 +75,7 @@ class MentionValues:
     date_lo: date | None = None
     date_hi: date | None = None
     anchored: bool = False
+    wide: bool = False
     event_id: str | None = None
     claims: list[ClaimValues] = field(default_factory=list)
 
@@ -83,7 +84,7 @@ class MentionValues:
 
 
 MENTION_COLUMNS = ("id", "document_id", "ordinal", "type", "workplace", "actors", "location",
-                   "date", "demands", "evidence", "block_key", "date_lo", "date_hi", "anchored",
+                   "date", "demands", "evidence", "block_key", "date_lo", "date_hi", "anchored", "wide",
                    "event_id")
 
 
@@ -104,6 +105,7 @@ def mention_row(ev: EventMention, *, ordinal: int) -> MentionValues:
     )
     row.block_key = blocking_key(type=row.type, workplace=row.workplace, location=row.location)
     row.date_lo, row.date_hi, row.anchored = node_dates(row.date)
+    row.wide = is_wide(row.date_lo, row.date_hi)
     for fld in COUNT_FIELDS:
         count = ev.count(fld)
         if count is None:
