@@ -342,7 +342,7 @@ def merging_disabled():
         clustering.groups = real
 
 
-BATCH = 64  # documents per transaction, as pipeline.ingest saves them
+from strikewatch.store.repository import BATCH_DOCUMENTS as BATCH  # noqa: E402  as ingest
 
 
 @dataclass(slots=True)

@@ -23,7 +23,7 @@ from strikewatch.merge.copies import CopyDetector
 from strikewatch.merge.signatures import DocumentSignature, signature
 from strikewatch.nlp.english import EnglishNLP
 from strikewatch.resolve.mentions import entity_mentions
-from strikewatch.store.repository import Pending, Store
+from strikewatch.store.repository import BATCH_DOCUMENTS, Pending, Store
 from strikewatch.types import Document, Extraction, Failure
 
 SUPPORTED_LANGUAGES = ("en",)
@@ -95,7 +95,7 @@ class IngestReport:
 def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None = None,
            on_document: Callable[[str], None] | None = None,
            on_failure: Callable[[Failure], None] | None = None,
-           batch_size: int = 64) -> IngestReport:
+           batch_size: int = BATCH_DOCUMENTS) -> IngestReport:
     """Read, extract and store every document under `paths`, `batch_size` documents per
     transaction."""
     report = IngestReport()
