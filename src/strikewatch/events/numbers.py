@@ -92,7 +92,7 @@ MODIFIER_RULE: dict[str, str] = {
     "approximately": "approx", "approx": "approx", "approx.": "approx", "circa": "approx",
     "c.": "approx", "an estimated": "approx", "estimated": "approx", "close to": "approx",
     "more or less": "approx", "just about": "approx", "perhaps": "approx", "maybe": "approx",
-    "an estimate of": "approx",
+    "an estimate of": "approx", "round": "approx",  # "round 1,500": a reworded "around"
     "nearly": "below", "almost": "below", "just under": "below",
     "over": "above", "more than": "above", "just over": "above", "well over": "above",
     "upwards of": "above", "in excess of": "above",

@@ -16,7 +16,7 @@ teachers people demonstrator demonstrators protester protesters protestor protes
 relatives woman women driver drivers staff journalist journalists citizen citizens supporter
 supporters farmer farmers athlete athletes artist artists musician musicians crowd crowds
 opposition activist activists youth volunteers volunteer railwaymen engineers scientists
-medics""".split())
+medics inhabitants""".split())
 WORKFORCE = frozenset("workers employees miners staff".split())
 WEAK_MODIFIERS = frozenset("""other various many several some local large big huge own main
 whole entire same state-owned state owned industrial giant police striking
@@ -79,6 +79,7 @@ def _modifiers(chunk) -> list:
     root = chunk.root
     return [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod")
             and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ not in ("DET", "VERB")
+            and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num)  # "round 1,500 staff"
             and t.tag_ not in ("VBN", "VBG", "VBD")
             and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "NORP")]
 

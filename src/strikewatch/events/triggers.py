@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from strikewatch.events.roles import ACTOR_NOUNS
 from strikewatch.types import Span
 
 # lemma -> event type; nouns and verbs alike
@@ -31,9 +32,12 @@ PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("refuse", "to", "begin"), "strike"), (("refuse", "to", "return"), "strike"),
     (("walk", "off"), "strike"), (("leave", "their", "workshop"), "strike"),
     (("leave", "the", "workshop"), "strike"), (("leave", "their", "workplace"), "strike"),
-    (("leave", "work"), "strike"), (("walk", "in", "a", "column"), "protest"), (("set", "down", "their"), "strike"),
+    (("leave", "work"), "strike"), (("cease", "work"), "strike"),
+    (("cease", "working"), "strike"), (("halt", "work"), "strike"),
+    (("depart", "their", "workshop"), "strike"), (("leave", "their", "shop"), "strike"), (("walk", "in", "a", "column"), "protest"), (("set", "down", "their"), "strike"),
     (("stay", "below", "ground"), "strike"), (("stay", "underground"), "strike"),
-    (("fill", "the", "street"), "protest"),
+    (("fill", "the", "street"), "protest"), (("stand", "along"), "protest"),
+    (("line", "the", "road"), "protest"), (("line", "the", "street"), "protest"),
     (("refuse", "to", "start"), "strike"), (("refuse", "to", "go"), "strike"),
     (("halt", "one"), "strike"), (("halt", "the"), "strike"), (("halt", "production"), "strike"), (("park", "their"), "strike"),
     (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
@@ -113,10 +117,27 @@ def _generic(tok) -> bool:
             and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in tok.children))
 
 
+# phrases that are a protest only when people do them: "residents stood along the road"
+PEOPLE_ONLY = frozenset({"stand", "line"})
+
+
+def _people_subject(verb) -> bool:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(c.lower_ in ACTOR_NOUNS or c.lower_ in ("hundreds", "thousands", "dozens")
+               or c.ent_type_ in ("NORP", "CARDINAL") for c in subjects)
+
+
+def _greeted(tok) -> bool:
+    """"met by whistles", "greeted with shouts": the noun is the protest."""
+    head = tok.head
+    return (tok.tag_ == "NNS" and head.lower_ in ("by", "with")
+            and head.head.lemma_.lower() in ("meet", "greet", "receive"))
+
+
 def find_triggers(sent, text: str) -> list[Trigger]:
     """The event triggers of a spaCy sentence that report events as having happened."""
     found: list[Trigger] = []
-    toks = list(sent)
+    toks = [t for t in sent if t.text not in ("-", "\u2010", "\u2011")]  # "walk-out": walk out
     lemmas = [t.lemma_.lower().replace("-", "") for t in toks]  # "walk-out" is a walkout
     lowers = [t.lower_.replace("-", "") for t in toks]
     taken: set[int] = set()
@@ -127,7 +148,7 @@ def find_triggers(sent, text: str) -> list[Trigger]:
                               and tuple(lowers[i:i + n]) != words):
                 continue
             head = toks[i]
-            if _blocked(head):
+            if _blocked(head) or (words[0] in PEOPLE_ONLY and not _people_subject(head)):
                 continue
             found.append(Trigger(etype, Span.of(text, head.idx,
                                                 toks[i + n - 1].idx + len(toks[i + n - 1])),
@@ -139,7 +160,7 @@ def find_triggers(sent, text: str) -> list[Trigger]:
         etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(lowers[i].rstrip("s"))
         if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
             continue
-        if lemmas[i] in VERB_ONLY and tok.pos_ != "VERB":
+        if lemmas[i] in VERB_ONLY and tok.pos_ != "VERB" and not _greeted(tok):
             continue  # "the administration block"
         if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
             continue  # the month

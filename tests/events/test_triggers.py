@@ -1,0 +1,38 @@
+"""Trigger words and phrases, including the rewordings that spun and translated copies use."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from strikewatch.types import Document
+
+
+def events_of(extractor, text: str):
+    return extractor.extract(Document(id="x", text=text, published=date(2020, 8, 21))).events
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The walk-out at BelAZ in Zhodino began on Wednesday.", "strike"),
+    ("Workers at Grodno Azot ceased work on Wednesday.", "strike"),
+    ("Hundreds of staff at BelAZ departed their workshops in Zhodino on Wednesday.", "strike"),
+    ("Alexander Lukashenko was met by whistles of workers of MZKT on Monday.", "protest"),
+    ("Thousands of women lined the road in Minsk on Saturday.", "protest"),
+])
+def test_reworded_triggers(extractor, text, etype):
+    evs = events_of(extractor, text)
+    assert [e.type for e in evs] == [etype]
+
+
+@pytest.mark.parametrize("text", [
+    "The old houses stand along the river in Minsk.",  # "stand along" needs people
+    "The factory whistle at BelAZ in Zhodino sounded at noon on Monday.",
+])
+def test_look_alikes_are_not_events(extractor, text):
+    assert events_of(extractor, text) == ()
+
+
+def test_a_quantity_word_is_not_a_workplace(extractor):
+    [ev] = events_of(extractor, "round 1,500 staff at belaz departed their workshops in "
+                                "zhodino on wednesday morning.")
+    assert ev.workplace is not None and ev.workplace.enterprise.key == "belaz"
