@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -298,14 +299,53 @@ def test_demo_runs_the_installed_command(tmp_path):
     db = f"sqlite:///{tmp_path / 'demo.db'}"
     env = {k: v for k, v in os.environ.items() if k != "STRIKEWATCH_DB"}
     env["COLUMNS"] = "200"
-    proc = subprocess.run([*cmd, "demo", "--db", db], capture_output=True, text=True,
-                          timeout=600, env=env, cwd=tmp_path)
+    proc = subprocess.run([*cmd, "demo", "--db", db, "--no-serve"], capture_output=True,
+                          text=True, timeout=600, env=env, cwd=tmp_path)
     assert proc.returncode == 0, (proc.stdout, proc.stderr)
     read, stored, unchanged, failed, mentions = summary(proc.stderr)
     assert (read, stored, unchanged, failed) == (len(samples), len(samples), 0, 0)
     m = re.search(r"(\d+) events from the sample reports", proc.stdout)
     assert m and int(m.group(1)) > 0, proc.stdout
     assert (tmp_path / "demo.db").exists() and not (tmp_path / "strikewatch.db").exists()
+
+    # the README's first command: the demo ends with the server running on the demo data
+    port = free_port()
+    server = subprocess.Popen([*cmd, "demo", "--db", db, "--port", str(port)], env=env,
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        line = ""
+        deadline = time.monotonic() + 300
+        while "serving on" not in line and time.monotonic() < deadline:
+            line = server.stdout.readline()
+            assert line or server.poll() is None, server.stderr.read()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        body = wait_json(f"http://127.0.0.1:{port}/api/events?limit=5")
+        assert len(body["items"]) > 0  # demo data are public (all events)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_json(url: str, timeout: float = 60.0) -> dict:
+    import json as _json
+    import urllib.request
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return _json.loads(r.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def test_evaluate_grades_the_store_against_gold_files_or_a_folder(reports_db):

@@ -340,9 +340,69 @@ def audit(db: DbOption = None, limit: int = 200) -> None:
     out.print(table)
 
 
+def run_server(db: str | None, *, host: str, port: int, public: str,
+               insecure_cookies: bool = False) -> None:
+    import uvicorn
+
+    from strikewatch.serve.app import Settings, assets_missing, create_app
+    settings = Settings(db=db, public=public, secure_cookies=not insecure_cookies)
+    missing = assets_missing(settings)
+    if missing:
+        err.print(f"the map's browser assets are missing ({', '.join(missing)}): run "
+                  "`npm ci --prefix web` (pages work, the map does not)", markup=False)
+    application = create_app(settings)
+    out.print(f"strikewatch serving on http://{host}:{port}/ (public view: {public} events; "
+              "Ctrl-C stops)", markup=False, highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning",
+                proxy_headers=False, server_header=False)
+
+
 @app.command()
-def demo(db: DbOption = None) -> None:
-    """Ingest the bundled sample reports and print the event table."""
+def serve(db: DbOption = None,
+          host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          public: Annotated[str, typer.Option(
+              help="What logged-out visitors see: verified events, or all.")] = "verified",
+          insecure_cookies: Annotated[bool, typer.Option(
+              help="Send cookies over plain HTTP to hosts other than localhost "
+                   "(only behind a TLS-terminating proxy you trust).")] = False) -> None:
+    """Serve the web app and JSON API (OpenAPI at /openapi.json)."""
+    if public not in ("verified", "all"):
+        _fail(StrikewatchError(f"--public {public!r}", fix="use verified or all"))
+    run_server(db, host=host, port=port, public=public, insecure_cookies=insecure_cookies)
+
+
+users_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(name: Annotated[str, typer.Argument(help="Login name.")],
+              role: Annotated[str, typer.Option(help="viewer, reviewer or admin.")] = "reviewer",
+              password_stdin: Annotated[bool, typer.Option(
+                  help="Read the password from standard input (else it is asked twice).")]
+              = False,
+              db: DbOption = None) -> None:
+    """Create an account. There is no default password: you choose one (at least 10
+    characters); only its argon2 hash is stored."""
+    from strikewatch.store import accounts
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.add_user(_store(db), name, role, password)
+    except StrikewatchError as e:
+        _fail(e)
+    _say(f"added {role} {name}")
+
+
+@app.command()
+def demo(db: DbOption = None,
+         serve: Annotated[bool, typer.Option(
+             help="Then serve the web app on the demo data (all events public).")] = True,
+         port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000) -> None:
+    """Ingest the bundled sample reports, print the event table, and serve the web app."""
     samples = resources.files("strikewatch") / "samples"
     with resources.as_file(samples) as folder:
         try:
@@ -355,6 +415,8 @@ def demo(db: DbOption = None) -> None:
     out.print(_event_table(rows, f"{len(rows)} events from the sample reports"))
     if not report.ok:
         raise typer.Exit(1)
+    if serve:
+        run_server(db, host="127.0.0.1", port=port, public="all")
 
 
 def main() -> None:  # pragma: no cover

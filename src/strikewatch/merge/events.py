@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 
-from strikewatch.ids import entity_id, entity_key, event_id
+from strikewatch.ids import entity_id, entity_key, event_id, fold
 from strikewatch.events.triggers import TYPE_RANK
 from strikewatch.merge.cluster import blocking_key
 from strikewatch.store.models import EventRow, MentionRow
@@ -95,10 +95,44 @@ def event_values(mentions: list[MentionRow],
         claims = [c for m in mentions for c in m.claims if c.field == field]
         row[f"{field}_low"] = min(c.low for c in claims) if claims else None
         row[f"{field}_high"] = max(c.high for c in claims) if claims else None
+    row["review_status"], row["verified_at"] = "unreviewed", None
+    row["search_text"] = search_text(row)
     return row
+
+
+# Fields a reviewer may set (event_overrides), with the type of value each takes.
+EDITABLE: dict[str, type] = {
+    "type": str, "workplace_name": str, "place_name": str, "date_start": date,
+    "date_end": date, **{f"{f}_{b}": int for f in COUNT_FIELDS for b in ("low", "high")},
+    "review_status": str,
+}
+REVIEW_STATUSES = ("unreviewed", "verified", "rejected")
+
+
+def apply_review(values: dict, overrides: Sequence[tuple[str, object, datetime]]) -> dict:
+    """Reviewers' values (field, JSON value, when; oldest first) over the settled ones: the
+    latest per field wins. Verification also sets `verified_at`."""
+    for field, value, at in overrides:
+        if field not in EDITABLE:
+            continue
+        if EDITABLE[field] is date and value is not None:
+            value = date.fromisoformat(value)
+        values[field] = value
+        if field == "review_status":
+            values["verified_at"] = at if value == "verified" else None
+    values["search_text"] = search_text(values)
+    return values
+
+
+def search_text(values: Mapping) -> str:
+    """What full-text search matches an event on, folded (case and transliteration)."""
+    parts = [values.get("type"), values.get("workplace_name"), values.get("place_name"),
+             values.get("admin1"), *(values.get("actors") or []), *(values.get("demands") or [])]
+    return " " + " ".join(fold(p) for p in parts if p) + " "
 
 
 SETTLED = ("type", "workplace_name", "workplace_entity", "actors", "place_name", "admin1",
            "country", "lat", "lon", "place_precision", "block_key", "date_start", "date_end",
            "date_precision", "date_text", "demands", "independent_sources",
-           *(f"{f}_{b}" for f in COUNT_FIELDS for b in ("low", "high")))
+           *(f"{f}_{b}" for f in COUNT_FIELDS for b in ("low", "high")),
+           "review_status", "verified_at", "search_text")

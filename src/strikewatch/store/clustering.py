@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import event_id
 from strikewatch.merge.cluster import MAX_SPAN_DAYS, SHORT_SPAN_DAYS, Node, groups
-from strikewatch.merge.events import SETTLED, event_row_from_mentions, event_values
+from strikewatch.merge.events import SETTLED, apply_review, event_values
 from strikewatch.resolve.overrides import apply_overrides
 from strikewatch.store.serialize import MentionValues
 from strikewatch.store.models import (
     ClaimRow,
     DocumentRow,
     EntityOverrideRow,
+    EventOverrideRow,
     EventRow,
     LinkRow,
     MentionRow,
@@ -64,10 +65,30 @@ def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
 
 def workplace_resolver(s: Session) -> Callable[[str, str | None], str] | None:
     """Reviewers' entity overrides as a function (None when there are none)."""
-    overrides = dict(s.execute(select(EntityOverrideRow.source, EntityOverrideRow.target)).all())
-    if not overrides:
+    table = dict(s.execute(select(EntityOverrideRow.source, EntityOverrideRow.target)).all())
+    if not table:
         return None
-    return lambda key, surface: apply_overrides(overrides, key, surface)
+    return lambda key, surface: apply_overrides(table, key, surface)
+
+
+def overrides(s: Session, mention_ids: Iterable[str]) -> dict[str, list[tuple]]:
+    """Reviewers' field values per mention: (field, value, when), oldest first."""
+    out: dict[str, list[tuple]] = {}
+    if not s.scalar(select(exists().where(EventOverrideRow.id.is_not(None)))):
+        return out
+    for chunk in _chunks(mention_ids):
+        for mid, fld, value, at in s.execute(
+                select(EventOverrideRow.mention_id, EventOverrideRow.field,
+                       EventOverrideRow.value, EventOverrideRow.at)
+                .where(EventOverrideRow.mention_id.in_(chunk)).order_by(EventOverrideRow.id)):
+            out.setdefault(mid, []).append((fld, value, at))
+    return out
+
+
+def _settled(mentions, docs, resolve, by_mention: dict[str, list[tuple]]) -> dict:
+    values = event_values(mentions, docs, resolve)
+    mine = sorted((o for m in mentions for o in by_mention.get(m.id, ())), key=lambda o: o[2])
+    return apply_review(values, mine) if mine else values
 
 
 def settle(s: Session, event_id: str) -> str | None:
@@ -83,14 +104,13 @@ def settle(s: Session, event_id: str) -> str | None:
         s.delete(ev)
         s.flush()
         return None
-    fresh = event_row_from_mentions(mentions, originals(s, (m.document_id for m in mentions)),
-                                    workplace_resolver(s))
+    fresh = EventRow(**_settled(mentions, originals(s, (m.document_id for m in mentions)),
+                                workplace_resolver(s), overrides(s, (m.id for m in mentions))))
     if fresh.id == ev.id:
         for name in SETTLED:
             setattr(ev, name, getattr(fresh, name))
         s.flush()
         return ev.id
-    fresh.review_status = ev.review_status
     existing = s.get(EventRow, fresh.id)
     if existing is None:
         s.add(fresh)
@@ -274,20 +294,14 @@ def _write(s: Session, changed: dict[str, list[str]], fresh: dict[str, MentionVa
     rows.update(_stored(s, [m for part in changed.values() for m in part if m not in fresh]))
     docs = originals(s, (rows[m].document_id for part in changed.values() for m in part))
     resolve = workplace_resolver(s)
-    status: dict[str, str] = {}
-    for chunk in _chunks(set(changed) | set(region.event_of.values())):
-        status.update(s.execute(select(EventRow.id, EventRow.review_status)
-                                .where(EventRow.id.in_(chunk))).all())
+    by_mention = overrides(s, rows)
+    stored: set[str] = set()
+    for chunk in _chunks(changed):
+        stored.update(s.scalars(select(EventRow.id).where(EventRow.id.in_(chunk))))
     inserts, updates = [], []
     for eid, part in sorted(changed.items()):
-        values = event_values([rows[m] for m in part], docs, resolve)
-        if eid in status:
-            updates.append(values)
-            continue
-        inherited = sorted(m for m in part if m in region.event_of)
-        values["review_status"] = (status.get(region.event_of[inherited[0]], "unreviewed")
-                                   if inherited else "unreviewed")
-        inserts.append(values)
+        values = _settled([rows[m] for m in part], docs, resolve, by_mention)
+        (updates if eid in stored else inserts).append(values)
     events = EventRow.__table__
     if inserts:
         s.execute(events.insert(), inserts)

@@ -53,6 +53,8 @@ class DocumentRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_status_date", "review_status", "date_start", "id"),
+                      Index("ix_events_date_id", "date_start", "id"))
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     type: Mapped[str] = mapped_column(String(16), index=True)
     workplace_name: Mapped[str | None] = mapped_column(Text)
@@ -80,6 +82,8 @@ class EventRow(Base):
     demands: Mapped[list] = mapped_column(JSON, default=list)
     independent_sources: Mapped[int] = mapped_column(Integer, default=1)
     review_status: Mapped[str] = mapped_column(String(16), default="unreviewed")
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    search_text: Mapped[str | None] = mapped_column(Text)
     mentions: Mapped[list["MentionRow"]] = relationship(back_populates="event")
 
 
@@ -194,3 +198,37 @@ class EntityOverrideRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(600), unique=True)
     target: Mapped[str] = mapped_column(String(300))
+
+
+class EventOverrideRow(Base):
+    """A reviewer's value for one field of the event that holds `mention_id` (a stable mention
+    id, so the decision outlives re-extraction and regrouping). The latest per field wins."""
+
+    __tablename__ = "event_overrides"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mention_id: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[object] = mapped_column(JSON, nullable=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UserRow(Base):
+    """An account of the web app: viewer, reviewer or admin. Only an argon2 hash is kept."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SessionRow(Base):
+    """A logged-in browser: the cookie holds a random token, the store only its SHA-256."""
+
+    __tablename__ = "sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

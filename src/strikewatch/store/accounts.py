@@ -1,0 +1,90 @@
+"""Accounts of the web app and their sessions. Passwords are kept only as argon2 hashes; a
+session cookie holds a random token and the store only its SHA-256, with the session's CSRF
+token."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from strikewatch.errors import ConfigError
+from strikewatch.store.models import SessionRow, UserRow
+from strikewatch.store.repository import Store
+
+ROLES = ("viewer", "reviewer", "admin")
+RANK = {role: i for i, role in enumerate(ROLES)}
+MIN_PASSWORD = 10
+SESSION_HOURS = 12
+_hasher = PasswordHasher()
+# verified against when the name is unknown, so a wrong name costs as long as a wrong password
+_DUMMY = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountError(ConfigError):
+    """An account cannot be created as asked."""
+
+
+def add_user(store: Store, name: str, role: str, password: str) -> None:
+    name = (name or "").strip()
+    if not name or len(name) > 100 or any(c.isspace() for c in name):
+        raise AccountError(f"bad user name {name!r}", fix="a name of 1-100 characters, no spaces")
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}", fix=f"use one of {', '.join(ROLES)}")
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters",
+                           fix="choose a longer password")
+    with store.session() as s, s.begin():
+        if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
+            raise AccountError(f"user {name!r} exists", fix="choose another name")
+        s.add(UserRow(name=name, role=role, password_hash=_hasher.hash(password),
+                      created_at=_now()))
+
+
+def authenticate(store: Store, name: str, password: str) -> UserRow | None:
+    with store.session() as s:
+        user = s.scalar(select(UserRow).where(UserRow.name == (name or "").strip()))
+        try:
+            _hasher.verify(user.password_hash if user else _DUMMY, password or "")
+        except (VerificationError, InvalidHashError):
+            return None
+        return user
+
+
+def open_session(store: Store, user: UserRow) -> tuple[str, str]:
+    """A new session for `user`: (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with store.session() as s, s.begin():
+        s.execute(delete(SessionRow).where(SessionRow.expires_at < _now()))
+        s.add(SessionRow(token_hash=_digest(token), user_id=user.id, csrf=csrf,
+                         expires_at=_now() + timedelta(hours=SESSION_HOURS)))
+    return token, csrf
+
+
+def session_user(store: Store, token: str | None) -> tuple[UserRow, str] | None:
+    """The user and CSRF token of a live session."""
+    if not token:
+        return None
+    with store.session() as s:
+        row = s.get(SessionRow, _digest(token))
+        if row is None or row.expires_at < _now():
+            return None
+        user = s.get(UserRow, row.user_id)
+        return (user, row.csrf) if user else None
+
+
+def close_session(store: Store, token: str | None) -> None:
+    if token:
+        with store.session() as s, s.begin():
+            s.execute(delete(SessionRow).where(SessionRow.token_hash == _digest(token)))
