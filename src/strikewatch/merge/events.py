@@ -11,6 +11,7 @@ from strikewatch.merge.cluster import blocking_key
 from strikewatch.store.models import EventRow, MentionRow
 from strikewatch.types import COUNT_FIELDS
 
+NO_DATE = date(1, 1, 1)  # the sort key of an undated event
 _PRECISION_RANK = {"site": 0, "city": 1, "region": 2, "country": 3}
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 
@@ -97,6 +98,7 @@ def event_values(mentions: list[MentionRow],
         row[f"{field}_high"] = max(c.high for c in claims) if claims else None
     row["review_status"], row["verified_at"] = "unreviewed", None
     row["search_text"] = search_text(row)
+    row["sort_date"] = row["date_start"] or NO_DATE
     return row
 
 
@@ -118,6 +120,8 @@ def apply_review(values: dict, overrides: Sequence[tuple[str, object, datetime]]
         if EDITABLE[field] is date and value is not None:
             value = date.fromisoformat(value)
         values[field] = value
+        if field == "date_start":
+            values["sort_date"] = value or NO_DATE
         if field == "review_status":
             values["verified_at"] = at if value == "verified" else None
     values["search_text"] = search_text(values)
@@ -135,4 +139,4 @@ SETTLED = ("type", "workplace_name", "workplace_entity", "actors", "place_name",
            "country", "lat", "lon", "place_precision", "block_key", "date_start", "date_end",
            "date_precision", "date_text", "demands", "independent_sources",
            *(f"{f}_{b}" for f in COUNT_FIELDS for b in ("low", "high")),
-           "review_status", "verified_at", "search_text")
+           "review_status", "verified_at", "search_text", "sort_date")

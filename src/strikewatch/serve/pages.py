@@ -237,6 +237,11 @@ def logout(request: Request, v: ViewerDep, csrf_token: Annotated[str, Form()] = 
     return response
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
+
+
 @router.get("/feed.atom")
 def atom(request: Request) -> Response:
     return feed.atom_response(request)

@@ -53,8 +53,8 @@ class DocumentRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_status_date", "review_status", "date_start", "id"),
-                      Index("ix_events_date_id", "date_start", "id"))
+    __table_args__ = (Index("ix_events_status_date", "review_status", "sort_date", "id"),
+                      Index("ix_events_sort_date", "sort_date", "id"))
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     type: Mapped[str] = mapped_column(String(16), index=True)
     workplace_name: Mapped[str | None] = mapped_column(Text)
@@ -83,6 +83,8 @@ class EventRow(Base):
     independent_sources: Mapped[int] = mapped_column(Integer, default=1)
     review_status: Mapped[str] = mapped_column(String(16), default="unreviewed")
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # date_start, or 0001-01-01 when unknown: an indexed sort key without NULLs
+    sort_date: Mapped[date | None] = mapped_column(Date)
     search_text: Mapped[str | None] = mapped_column(Text)
     mentions: Mapped[list["MentionRow"]] = relationship(back_populates="event")
 

@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import fold
+from strikewatch.merge.events import NO_DATE
 from strikewatch.store.models import (
     AuditRow,
     DocumentRow,
@@ -21,9 +22,8 @@ from strikewatch.store.models import (
     MentionRow,
 )
 
-NO_DATE = date(1, 1, 1)  # sorts undated events first (ascending) or last (descending)
 SORTS = {
-    "date": lambda: func.coalesce(EventRow.date_start, NO_DATE),
+    "date": lambda: EventRow.sort_date,  # date_start, undated first (ascending)
     "sources": lambda: EventRow.independent_sources,
     "participants": lambda: func.coalesce(EventRow.participants_high, -1),
 }
@@ -53,6 +53,7 @@ class EventFilter:
             c.append(func.coalesce(EventRow.date_end, EventRow.date_start) >= self.date_from)
         if self.date_to:
             c.append(EventRow.date_start <= self.date_to)
+            c.append(EventRow.sort_date <= self.date_to)  # lets the sort index start there
         if self.types:
             c.append(EventRow.type.in_(self.types))
         if self.place:
@@ -133,7 +134,7 @@ def list_events(s: Session, flt: EventFilter, *, sort: str = "-date", limit: int
     nxt = None
     if more and rows:
         last = rows[-1]
-        value = {"date": last.date_start or NO_DATE, "sources": last.independent_sources,
+        value = {"date": last.sort_date or NO_DATE, "sources": last.independent_sources,
                  "participants": last.participants_high if last.participants_high is not None
                  else -1}[key_name]
         nxt = _encode(value, last.id)

@@ -49,7 +49,7 @@
   let map = null, cluster = null;
   function initMap() {
     if (!window.L) return;
-    map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: false })
+    map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: false, minZoom: 2, maxZoom: 16 })
       .setView([53.7, 27.9], 6);
     getJson("/vendor/world/countries-50m.json").then((topo) => {
       const land = topojson.feature(topo, topo.objects.countries);

@@ -7,7 +7,7 @@ Create Date: 2026-11-22 05:20:00
 from alembic import op
 import sqlalchemy as sa
 
-from strikewatch.merge.events import search_text
+from strikewatch.merge.events import NO_DATE, search_text
 
 
 revision = '0004'
@@ -48,28 +48,32 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verified_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=True))
-        batch_op.create_index('ix_events_status_date', ['review_status', 'date_start', 'id'])
-        batch_op.create_index('ix_events_date_id', ['date_start', 'id'])
+        batch_op.add_column(sa.Column('sort_date', sa.Date(), nullable=True))
+        batch_op.create_index('ix_events_status_date', ['review_status', 'sort_date', 'id'])
+        batch_op.create_index('ix_events_sort_date', ['sort_date', 'id'])
     events = sa.table('events', sa.column('id', sa.String), sa.column('type', sa.String),
                       sa.column('workplace_name', sa.Text), sa.column('place_name', sa.Text),
                       sa.column('admin1', sa.Text), sa.column('actors', sa.JSON),
-                      sa.column('demands', sa.JSON), sa.column('search_text', sa.Text))
+                      sa.column('demands', sa.JSON), sa.column('search_text', sa.Text),
+                      sa.column('date_start', sa.Date), sa.column('sort_date', sa.Date))
     conn = op.get_bind()
     rows = conn.execute(sa.select(events.c.id, events.c.type, events.c.workplace_name,
                                   events.c.place_name, events.c.admin1, events.c.actors,
-                                  events.c.demands)).all()
-    values = [{"eid": r[0], "search_text": search_text(dict(
+                                  events.c.demands, events.c.date_start)).all()
+    values = [{"eid": r[0], "sort": r[7] or NO_DATE, "search_text": search_text(dict(
         type=r[1], workplace_name=r[2], place_name=r[3], admin1=r[4], actors=r[5] or [],
         demands=r[6] or []))} for r in rows]
     if values:
         conn.execute(events.update().where(events.c.id == sa.bindparam("eid"))
-                     .values(search_text=sa.bindparam("search_text")), values)
+                     .values(search_text=sa.bindparam("search_text"),
+                             sort_date=sa.bindparam("sort")), values)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_index('ix_events_date_id')
+        batch_op.drop_index('ix_events_sort_date')
         batch_op.drop_index('ix_events_status_date')
+        batch_op.drop_column('sort_date')
         batch_op.drop_column('search_text')
         batch_op.drop_column('verified_at')
     op.drop_index('ix_sessions_user_id', table_name='sessions')
