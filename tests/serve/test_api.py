@@ -176,3 +176,27 @@ def test_security_headers_and_cookies(client):
     login(client)
     jar = {c.name: c for c in client.cookies.jar}
     assert jar["sw_session"].secure and jar["sw_session"].has_nonstandard_attr("HttpOnly")
+
+
+def test_merge_and_split_events_and_entities_through_the_api(client):
+    csrf = login(client)
+    h = {"X-CSRF-Token": csrf}
+    a, b = [e["id"] for e in all_events(client, sort="-sources")[:2]]
+    r = client.post("/api/events/merge", json={"a": a, "b": b}, headers=h)
+    assert r.status_code == 200, r.text
+    merged = r.json()["id"]
+    detail = client.get(f"/api/events/{merged}").json()
+    docs = [s["document"] for s in detail["sources"]]
+    assert detail["audit"][-1]["action"] == "events.merge" and detail["audit"][-1]["actor"] == "rita"
+    r = client.post(f"/api/events/{merged}/split", json={"documents": docs[:1]}, headers=h)
+    assert r.status_code == 200 and len(r.json()["ids"]) == 2, r.text
+    error_of(client.post("/api/events/merge", json={"a": a, "b": a}, headers=h), 400)
+
+    people = client.get("/api/entities", params={"type": "workplace", "limit": 500}).json()
+    kept, gone = people["items"][0]["id"], people["items"][1]["id"]
+    r = client.post("/api/entities/merge", json={"a": kept, "b": gone}, headers=h)
+    assert r.status_code == 200 and r.json()["id"] == kept, r.text
+    error_of(client.get(f"/api/entities/{gone}"), 404)
+    alias = client.get(f"/api/entities/{kept}").json()["aliases"][0]
+    r = client.post(f"/api/entities/{kept}/split", json={"alias": alias}, headers=h)
+    assert r.status_code == 200 and r.json()["id"] != kept, r.text
