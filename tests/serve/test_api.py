@@ -200,3 +200,12 @@ def test_merge_and_split_events_and_entities_through_the_api(client):
     alias = client.get(f"/api/entities/{kept}").json()["aliases"][0]
     r = client.post(f"/api/entities/{kept}/split", json={"alias": alias}, headers=h)
     assert r.status_code == 200 and r.json()["id"] != kept, r.text
+
+
+def test_public_readers_see_no_names_from_unverified_reports(client):
+    assert client.get("/api/entities", params={"type": "person"}).json()["items"] == []
+    login(client, "vic")
+    person = client.get("/api/entities", params={"type": "person"}).json()["items"][0]
+    client.cookies.clear()
+    error_of(client.get(f"/api/entities/{person['id']}"), 404)
+    assert client.get(f"/entities/{person['id']}").status_code == 404

@@ -174,13 +174,15 @@ def spans_of(mentions: list[MentionRow], entities, shown: set[str]) -> list[dict
 
 
 @router.get("/entities", summary="Entities: people, organisations, workplaces, places")
-def list_entities(request: Request,
+def list_entities(request: Request, v: ViewerDep,
                   type: Literal["person", "organization", "workplace", "place"] | None = None,
                   q: Annotated[str | None, Query(max_length=200)] = None,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   after: Annotated[str | None, Query(max_length=100)] = None):
     with _session(request) as s:
-        rows = queries.list_entities(s, type=type, q=q, limit=limit + 1, after=after)
+        allowed = visible_statuses(request, v, STATUSES)
+        rows = queries.list_entities(s, type=type, q=q, limit=limit + 1, after=after,
+                                     statuses=None if allowed == STATUSES else allowed)
         more = len(rows) > limit
         rows = rows[:limit]
         return {"items": [{"id": e.id, "type": e.type, "name": e.name,
@@ -196,9 +198,12 @@ def get_entity(request: Request, v: ViewerDep, entity_id: str):
             raise ApiError(404, "not_found", f"no entity {entity_id!r}")
         ent, events, documents = found
         allowed = visible_statuses(request, v, STATUSES)
+        events = [e for e in events if e.review_status in allowed]
+        if not events and allowed != STATUSES:
+            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
         return {"id": ent.id, "type": ent.type, "name": ent.name,
                 "aliases": [a.alias for a in ent.aliases], "documents": documents,
-                "events": [event_summary(e) for e in events if e.review_status in allowed]}
+                "events": [event_summary(e) for e in events]}
 
 
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",

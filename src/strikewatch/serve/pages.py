@@ -118,6 +118,8 @@ def entity_page(request: Request, v: ViewerDep, entity_id: str):
         ent, events, documents = found
         allowed = visible_statuses(request, v, STATUSES)
         events = [e for e in events if e.review_status in allowed]
+        if not events and allowed != STATUSES:
+            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
         months: dict[str, int] = {}
         for e in events:
             if e.date_start:

@@ -213,9 +213,20 @@ def entity_view(s: Session, entity_id: str):
     return ent, events, documents
 
 
+def named_in_visible(statuses: Sequence[str]):
+    """Entity ids named in a document that tells an event of one of `statuses` (so that a
+    public reader sees no name from a report nobody has verified)."""
+    docs = (select(MentionRow.document_id).join(EventRow, EventRow.id == MentionRow.event_id)
+            .where(EventRow.review_status.in_(statuses)))
+    return select(EntityMentionRow.entity_id).where(EntityMentionRow.document_id.in_(docs))
+
+
 def list_entities(s: Session, *, type: str | None = None, q: str | None = None,
-                  limit: int = 50, after: str | None = None) -> list[EntityRow]:
+                  limit: int = 50, after: str | None = None,
+                  statuses: Sequence[str] | None = None) -> list[EntityRow]:
     stmt = select(EntityRow).options(selectinload(EntityRow.aliases))
+    if statuses is not None:
+        stmt = stmt.where(EntityRow.id.in_(named_in_visible(statuses)))
     if type:
         stmt = stmt.where(EntityRow.type == type)
     if q:
