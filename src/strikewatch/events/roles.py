@@ -80,6 +80,7 @@ def _modifiers(chunk) -> list:
     return [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod")
             and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ not in ("DET", "VERB")
             and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num)  # "round 1,500 staff"
+            and any(ch.isalpha() for ch in t.text)  # not punctuation: '"> Workers'
             and t.tag_ not in ("VBN", "VBG", "VBD")
             and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "NORP")]
 
