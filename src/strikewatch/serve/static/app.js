@@ -55,8 +55,22 @@
       const land = topojson.feature(topo, topo.objects.countries);
       L.geoJSON(land, { interactive: false, style: { color: "#7a8793", weight: 0.8, fillColor: "#eef1f3", fillOpacity: 1 } }).addTo(map).bringToBack();
     }).catch(() => {});
-    cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 });
+    cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40,
+      iconCreateFunction: clusterIcon });
     map.addLayer(cluster);
+  }
+  // a cluster: sized by the participants of its events, coloured by its most common type
+  function clusterIcon(c) {
+    const counts = {};
+    let people = 0;
+    for (const m of c.getAllChildMarkers()) {
+      counts[m.options.kind] = (counts[m.options.kind] || 0) + 1;
+      people += m.options.participants || 0;
+    }
+    const top = TYPES.reduce((a, b) => ((counts[b] || 0) > (counts[a] || 0) ? b : a), TYPES[0]);
+    const s = Math.max(22, Math.min(70, size(people) + 8));
+    const label = el("span", c.getChildCount());
+    return L.divIcon({ html: label, className: "cl pt pt-" + top, iconSize: [s, s] });
   }
   function size(participants) {
     if (!participants) return 10;
@@ -77,7 +91,8 @@
     const markers = data.points.map((pt) => {
       const s = size(pt[4]);
       const icon = L.divIcon({ className: "pt pt-" + (TYPES.includes(pt[3]) ? pt[3] : "other"), iconSize: [s, s] });
-      const m = L.marker([pt[1], pt[2]], { icon: icon, title: pt[3] + " " + (pt[5] || "") });
+      const m = L.marker([pt[1], pt[2]], { icon: icon, title: pt[3] + " " + (pt[5] || ""),
+        kind: TYPES.includes(pt[3]) ? pt[3] : "other", participants: pt[4] || 0 });
       m.bindPopup(() => popup(pt));
       return m;
     });
