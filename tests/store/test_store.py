@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Integer, inspect, select, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from strikewatch.errors import StoreError
 from strikewatch.ids import entity_id, entity_key

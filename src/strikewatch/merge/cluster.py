@@ -30,9 +30,6 @@ from strikewatch.ids import fold
 
 # A date assumed from publication (no date phrase) may lie up to a week before it.
 ASSUMED_DATE_DAYS = 7
-# Reports of one workplace on different days are different events unless a report says the
-# action went on (its date is then a range); no slack (tests/data/reports t09 vs t12).
-WORKPLACE_SLACK_DAYS = 0
 # The longest date (a month and a week of assumed slack, or a range) that groups at all.
 MAX_SPAN_DAYS = 45
 # Dates longer than this (a month, a long range) are "wide": few, and indexed apart, so that
@@ -50,13 +47,6 @@ _FAMILY = {"strike": "action", "protest": "action", "blockade": "action", "riot"
 class Interval:
     start: date
     end: date
-
-    def meets(self, other: "Interval", slack: int = 0) -> bool:
-        pad = timedelta(days=slack)
-        return self.start - pad <= other.end and other.start - pad <= self.end
-
-    def union(self, other: "Interval") -> "Interval":
-        return Interval(min(self.start, other.start), max(self.end, other.end))
 
 
 def interval(when: dict | None) -> Interval | None:
@@ -96,12 +86,6 @@ def blocking_key(*, type: str, workplace: dict | None, location: dict | None) ->
     if pk is None or (location or {}).get("precision") == "country":
         return None
     return f"at:{pk}:{_FAMILY.get(type, 'other')}"
-
-
-def compatible(a: Interval | None, b: Interval | None, *, workplace: bool) -> bool:
-    if a is None or b is None:
-        return True
-    return a.meets(b, WORKPLACE_SLACK_DAYS if workplace else 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from strikewatch.ids import entity_id, entity_key, event_id, fold
 from strikewatch.events.triggers import TYPE_RANK
 from strikewatch.merge.cluster import blocking_key
-from strikewatch.store.models import EventRow, MentionRow
+from strikewatch.store.models import MentionRow
 from strikewatch.types import COUNT_FIELDS
 
 NO_DATE = date(1, 1, 1)  # the sort key of an undated event
@@ -45,19 +45,11 @@ def _settle_date(mentions: list[MentionRow]) -> dict | None:
     return {**first, "end": end}
 
 
-def event_row_from_mentions(mentions: list[MentionRow],
-                            originals: Mapping[str, str] | None = None,
-                            resolve: Callable[[str, str | None], str] | None = None) -> EventRow:
-    """:func:`event_values` as an (unsaved) EventRow."""
-    return EventRow(**event_values(mentions, originals, resolve))
-
-
 def event_values(mentions: list[MentionRow],
                  originals: Mapping[str, str] | None = None,
                  resolve: Callable[[str, str | None], str] | None = None) -> dict:
     """The id and SETTLED columns of the event that `mentions` (rows, or anything with the
-    same attributes) tell. Settle the fields of one event from its mentions: the most precise place and date, the
-    most common type, every demand and actor, count ranges spanning every claim, and the
+    same attributes) tell: the most precise place and date, the most common type, every demand and actor, count ranges spanning every claim, and the
     number of independent sources (documents that are not copies of one another).
     `resolve(entity key, surface)` applies reviewers' entity overrides to the workplace."""
     originals = originals or {}

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from strikewatch.export import records as export_records
@@ -306,5 +306,3 @@ def split_entity(request: Request, v: Reviewer, entity_id: str,
     return {"id": corrections.split_entity(request.app.state.store, entity_id, alias=body.alias,
                                            actor=v.name)}
 
-
-__all__ = ["router", "JSONResponse"]

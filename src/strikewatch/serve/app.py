@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -163,5 +163,3 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 def assets_missing(settings: Settings) -> list[str]:
     return [sub for sub in VENDOR.values() if not (settings.assets / sub).is_dir()]
 
-
-__all__ = ["ApiError", "HTMLResponse", "Settings", "Viewer", "create_app", "viewer"]

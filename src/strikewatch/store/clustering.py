@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Boolean, Date, bindparam, delete, exists, insert, or_, select, text, update
+from sqlalchemy import Boolean, Date, bindparam, delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import event_id
@@ -43,15 +43,6 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
     ids = sorted(set(ids))
     for i in range(0, len(ids), _CHUNK):
         yield ids[i:i + _CHUNK]
-
-
-def _links(s: Session, mention_ids: Iterable[str], kind: str) -> set[str]:
-    ids = list(mention_ids)
-    if not ids:
-        return set()
-    rows = s.execute(select(LinkRow.mention_a, LinkRow.mention_b).where(
-        LinkRow.kind == kind, or_(LinkRow.mention_a.in_(ids), LinkRow.mention_b.in_(ids))))
-    return {b if a in ids else a for a, b in rows}
 
 
 def originals(s: Session, document_ids: Iterable[str]) -> dict[str, str]:
@@ -201,7 +192,8 @@ def _grow(s: Session, region: _Region, with_links: bool) -> None:
                                              .where(MentionRow.event_id.in_(chunk))))
             region.events |= todo
             if with_links:
-                partners = _links(s, region.nodes, "must") - region.nodes.keys()
+                linked = {m for pair in _pairs(s, list(region.nodes), "must") for m in pair}
+                partners = linked - region.nodes.keys()
                 for chunk in _chunks(partners):
                     grew |= region.add(s.execute(select(*_NODE).where(MentionRow.id.in_(chunk))))
             if not grew:
