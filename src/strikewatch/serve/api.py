@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from strikewatch.export import records as export_records
 from strikewatch.export.writers import WRITERS
@@ -84,12 +86,41 @@ def _session(request: Request):
     return request.app.state.store.session()
 
 
-def _visible_event(request: Request, v: Viewer, event_id: str) -> EventRow:
-    with _session(request) as s:
-        ev = s.get(EventRow, event_id)
-        if ev is None or ev.review_status not in visible_statuses(request, v, STATUSES):
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
-        return ev
+# What a reader may open, for the API and the pages alike; anything else is a 404.
+
+
+def visible_event(request: Request, v: Viewer, s: Session, event_id: str) -> queries.EventView:
+    view = queries.event_view(s, event_id)
+    if view is None or view.event.review_status not in visible_statuses(request, v, STATUSES):
+        raise ApiError(404, "not_found", f"no event {event_id!r}")
+    return view
+
+
+def visible_document(request: Request, v: Viewer, s: Session, document_id: str):
+    """(document, its mentions, its entity mentions, the ids of its events the reader may
+    see); a document none of whose events the reader may see is not found."""
+    found = queries.document_view(s, document_id)
+    if found is not None:
+        doc, mentions, entities = found
+        shown = set(s.scalars(select(EventRow.id).where(
+            EventRow.id.in_({m.event_id for m in mentions}),
+            EventRow.review_status.in_(visible_statuses(request, v, STATUSES)))))
+        if shown:
+            return doc, mentions, entities, shown
+    raise ApiError(404, "not_found", f"no document {document_id!r}")
+
+
+def visible_entity(request: Request, v: Viewer, s: Session, entity_id: str):
+    """(entity, the events the reader may see, its documents); for a public reader, an entity
+    with no verified event is not found."""
+    found = queries.entity_view(s, entity_id)
+    if found is not None:
+        ent, events, documents = found
+        allowed = visible_statuses(request, v, STATUSES)
+        events = [e for e in events if e.review_status in allowed]
+        if events or allowed == STATUSES:
+            return ent, events, documents
+    raise ApiError(404, "not_found", f"no entity {entity_id!r}")
 
 
 @router.get("/events", summary="Events, filtered and sorted, one page at a time")
@@ -121,25 +152,15 @@ def timeline(request: Request, flt: FilterDep):
 
 @router.get("/events/{event_id}", summary="One event with its claims, evidence and sources")
 def get_event(request: Request, v: ViewerDep, event_id: str):
-    _visible_event(request, v, event_id)
     with _session(request) as s:
-        view = queries.event_view(s, event_id)
-        return event_detail(view, with_actor=v.role is not None)
+        return event_detail(visible_event(request, v, s, event_id),
+                            with_actor=v.role is not None)
 
 
 @router.get("/documents/{document_id}", summary="A document's text and extracted spans")
 def get_document(request: Request, v: ViewerDep, document_id: str):
     with _session(request) as s:
-        found = queries.document_view(s, document_id)
-        if found is None:
-            raise ApiError(404, "not_found", f"no document {document_id!r}")
-        doc, mentions, entities = found
-        allowed = visible_statuses(request, v, STATUSES)
-        event_ids = {m.event_id for m in mentions}
-        shown = {e.id for e in s.query(EventRow).filter(EventRow.id.in_(event_ids),
-                                                        EventRow.review_status.in_(allowed))}
-        if not shown:
-            raise ApiError(404, "not_found", f"no document {document_id!r}")
+        doc, mentions, entities, shown = visible_document(request, v, s, document_id)
         return {
             "id": doc.id, "title": doc.title, "publisher": doc.publisher, "url": doc.url,
             "published": doc.published.isoformat() if doc.published else None,
@@ -193,14 +214,7 @@ def list_entities(request: Request, v: ViewerDep,
 @router.get("/entities/{entity_id}", summary="An entity with its events over time")
 def get_entity(request: Request, v: ViewerDep, entity_id: str):
     with _session(request) as s:
-        found = queries.entity_view(s, entity_id)
-        if found is None:
-            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
-        ent, events, documents = found
-        allowed = visible_statuses(request, v, STATUSES)
-        events = [e for e in events if e.review_status in allowed]
-        if not events and allowed != STATUSES:
-            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
+        ent, events, documents = visible_entity(request, v, s, entity_id)
         return {"id": ent.id, "type": ent.type, "name": ent.name,
                 "aliases": [a.alias for a in ent.aliases], "documents": documents,
                 "events": [event_summary(e) for e in events]}

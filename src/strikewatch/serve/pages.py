@@ -8,14 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 
 from strikewatch.serve import feed, security
-from strikewatch.serve.api import STATUSES, spans_of, visible_statuses
+from strikewatch.serve.api import (
+    STATUSES,
+    spans_of,
+    visible_document,
+    visible_entity,
+    visible_event,
+)
 from strikewatch.serve.app import ApiError, Viewer, assets_missing, viewer
 from strikewatch.serve.views import event_detail
 from strikewatch.store import accounts, corrections, queries, review
-from strikewatch.store.models import EventRow
 from strikewatch.types import COUNT_FIELDS, EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -63,10 +67,7 @@ def index(request: Request):
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, v: ViewerDep, event_id: str):
     with request.app.state.store.session() as s:
-        view = queries.event_view(s, event_id)
-        if view is None or view.event.review_status not in visible_statuses(request, v, STATUSES):
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
-        rec = event_detail(view, with_actor=v.role is not None)
+        rec = event_detail(visible_event(request, v, s, event_id), with_actor=v.role is not None)
     return page(request, "event.html", ev=rec, count_fields=COUNT_FIELDS,
                 statuses=STATUSES, editable=_editable(rec))
 
@@ -84,15 +85,7 @@ def _editable(rec: dict) -> list[tuple[str, object]]:
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, v: ViewerDep, document_id: str):
     with request.app.state.store.session() as s:
-        found = queries.document_view(s, document_id)
-        if found is None:
-            raise ApiError(404, "not_found", f"no document {document_id!r}")
-        doc, mentions, entities = found
-        allowed = visible_statuses(request, v, STATUSES)
-        shown = {e for (e,) in s.execute(select(EventRow.id).where(
-            EventRow.id.in_({m.event_id for m in mentions}), EventRow.review_status.in_(allowed)))}
-        if not shown:
-            raise ApiError(404, "not_found", f"no document {document_id!r}")
+        doc, mentions, entities, shown = visible_document(request, v, s, document_id)
         segments = highlight(doc.text, spans_of(mentions, entities, shown))
         return page(request, "document.html", doc=doc, segments=segments, events=sorted(shown))
 
@@ -112,14 +105,7 @@ def highlight(text: str, spans: list[dict]) -> list[tuple[str, list[str]]]:
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, v: ViewerDep, entity_id: str):
     with request.app.state.store.session() as s:
-        found = queries.entity_view(s, entity_id)
-        if found is None:
-            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
-        ent, events, documents = found
-        allowed = visible_statuses(request, v, STATUSES)
-        events = [e for e in events if e.review_status in allowed]
-        if not events and allowed != STATUSES:
-            raise ApiError(404, "not_found", f"no entity {entity_id!r}")
+        ent, events, documents = visible_entity(request, v, s, entity_id)
         months: dict[str, int] = {}
         for e in events:
             if e.date_start:
@@ -154,9 +140,7 @@ async def edit_form(request: Request, v: ViewerDep, event_id: str):
     form = await request.form()
     _reviewer(v, form.get("csrf_token"))
     with request.app.state.store.session() as s:
-        current = queries.event_view(s, event_id)
-        if current is None:
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
+        current = visible_event(request, v, s, event_id)
         before = dict(_editable(event_detail(current, with_actor=True)))
     changes = {k: form.get(k) for k in before if k in form
                and (form.get(k) or None) != (None if before[k] is None else str(before[k]))}
