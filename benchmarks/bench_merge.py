@@ -29,7 +29,6 @@ import gc
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))  # run_info, also when loaded by path
+from run_info import load, revision  # noqa: E402
 if str(REPO / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO / "src"))
 
@@ -647,26 +648,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
     out(f"done, {load()}")
     return 0
-
-
-def revision() -> str:
-    """The commit measured (others edit the library while benchmarks run)."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
-                              capture_output=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO,
-                               text=True, capture_output=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "git revision n/a"
-    return f"git {head or 'n/a'}" + (" with uncommitted changes under src/" if dirty else "")
-
-
-def load() -> str:
-    """The machine's load average: other work on a shared machine skews wall times."""
-    try:
-        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "load average n/a"
 
 
 if __name__ == "__main__":

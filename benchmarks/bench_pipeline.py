@@ -40,6 +40,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))  # run_info, also when loaded by path
+from run_info import load, revision  # noqa: E402
 REPORTS = REPO / "tests" / "data" / "reports"
 TARGET_RATIO = 0.6
 TARGET_PEAK_MB = 1536  # 1.5 GB, in MiB as ru_maxrss / 1024
@@ -619,26 +621,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream(args, out)
     out(f"done, {load()}")
     return 0
-
-
-def revision() -> str:
-    """The commit measured (others edit the library while benchmarks run)."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
-                              capture_output=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=REPO,
-                               text=True, capture_output=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "git revision n/a"
-    return f"git {head or 'n/a'}" + (" with uncommitted changes under src/" if dirty else "")
-
-
-def load() -> str:
-    """The machine's load average: other work on a shared machine skews wall times."""
-    try:
-        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "load average n/a"
 
 
 if __name__ == "__main__":

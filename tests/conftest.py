@@ -43,3 +43,23 @@ def db_url(request, tmp_path) -> str:
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def load_benchmark():
+    """Import a script of benchmarks/ by name (it is not a package), for its smoke test."""
+    import importlib.util
+    import sys
+
+    def load(name: str):
+        path = REPO / "benchmarks" / f"{name}.py"
+        if not path.exists():
+            pytest.skip(f"benchmarks/{name}.py is not in this checkout")
+        if name in sys.modules:
+            return sys.modules[name]
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        return module
+    return load

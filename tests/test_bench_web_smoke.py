@@ -2,18 +2,9 @@
 it runs and prints its table, baseline and ratio lines. No timing is asserted."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_web.py"
-
-
-def test_bench_web_runs(capsys):
-    spec = importlib.util.spec_from_file_location("bench_web", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_web", module)
-    spec.loader.exec_module(module)
+def test_bench_web_runs(capsys, load_benchmark):
+    module = load_benchmark("bench_web")
     assert module.main(["--events", "300", "--no-browser"]) == 0
     out = capsys.readouterr().out
     assert "300 events in SQLite" in out

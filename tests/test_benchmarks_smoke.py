@@ -2,25 +2,14 @@
 prints its table and ratio line. No timing is asserted: timings belong to the benchmark."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_pipeline.py"
-
 
 @pytest.fixture(scope="module")
-def bench():
-    if not BENCH.exists():
-        pytest.skip("benchmarks/bench_pipeline.py is not in this checkout")
-    spec = importlib.util.spec_from_file_location("bench_pipeline", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_pipeline", module)  # dataclasses look the module up
-    spec.loader.exec_module(module)
-    return module
+def bench(load_benchmark):
+    return load_benchmark("bench_pipeline")
 
 
 def test_corpus_is_deterministic_and_report_sized(bench):
