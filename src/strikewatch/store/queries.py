@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from strikewatch.ids import fold
@@ -177,11 +177,9 @@ def event_view(s: Session, event_id: str) -> EventView | None:
         return None
     doc_ids = {m.document_id for m in ev.mentions}
     docs = {d.id: d for d in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(doc_ids)))}
-    mention_ids = [m.id for m in ev.mentions]
-    audit = [a for a in s.scalars(select(AuditRow).where(
-        or_(AuditRow.target.contains(event_id),
-            and_(AuditRow.action.startswith("events."),
-                 AuditRow.target.in_(mention_ids)))).order_by(AuditRow.id))]
+    # targets are the event ("evt-…") or a merge of two ("evt-…+evt-…")
+    audit = list(s.scalars(select(AuditRow).where(AuditRow.target.contains(event_id))
+                           .order_by(AuditRow.id)))
     return EventView(ev, docs, audit)
 
 
