@@ -79,6 +79,32 @@ CASES = [
     ("Dozens were beaten in the yard. about 40 were taken away in vans. they treated us like "
      "animals, said pavel.",
      [("Dozens", "pavel", "quote"), ("about 40", "pavel", "quote")]),
+    # a quotation running over paragraphs (the first one left open, the next reopened)
+    # keeps the speaker who opened it
+    ("Irina Moroz, who chairs the strike committee, said: \u201cNobody expected the whole "
+     "shift to come out.\n\n\u201cBy the evening about 300 workers had joined us in the "
+     "yard.\u201d",
+     [("about 300", "Irina Moroz", "quote")]),
+    ('"The managers refused to meet us," Irina Moroz said. "So we decided to stay.\n\n'
+     '"Later about 300 workers joined us in the yard."',
+     [("about 300", "Irina Moroz", "quote")]),
+    # ... the speaker, not a person quoted inside the quotation
+    ("Irina Moroz said: \u201cThe director told us that nothing would change.\n\n"
+     "\u201cThat evening about 300 workers walked out.\u201d",
+     [("about 300", "Irina Moroz", "quote")]),
+    # ... introduced without a reporting verb
+    ("Nikolai Vasko, a welder at the plant, described the morning: \u201cWe came to the gate "
+     "at eight and nobody would talk to us.\n\n\u201cBy noon the police had taken away 12 "
+     "of us.\u201d",
+     [("12", "Nikolai Vasko", "quote")]),
+    # ... over three paragraphs
+    ("Irina Moroz said: \u201cNobody expected it.\n\n\u201cThe whole shift came out.\n\n"
+     "\u201cBy the evening about 300 workers had joined us.\u201d",
+     [("about 300", "Irina Moroz", "quote")]),
+    # a paragraph that does not reopen the quote is narrative
+    ("Irina Moroz said: \u201cNobody expected it.\n\nBy the evening about 300 workers had "
+     "joined the strike.",
+     [("about 300", None, None)]),
     # (c) a named participant
     ("Tatiana and 300 other workers at the milk factory marched to the town hall.",
      [("300", "Tatiana", "witness")]),

@@ -14,7 +14,11 @@ b. **quote**: the sentence is part of a quotation — it starts with a dash or a
    quote mark, or its paragraph holds a closing "..., says X" / "..., X said" — and the
    speaker is that closer's X (the next one in the paragraph, else the previous one), else,
    for a dash/quote-mark sentence, the speaker introduced by the immediately preceding
-   paragraph's reporting verb.
+   paragraph's reporting verb.  A quotation that runs on over paragraphs (a paragraph that
+   opens a quote and does not close it, the next one opening with a quote mark again) keeps
+   the speaker of the paragraph that opened it: the reporting verb before the open quote
+   ("Irina Moroz said: “..."), else the named person introducing it ("Irina Moroz described
+   the night: “...").
 c. **witness**: for participant counts, a named person counted among the participants
    ("juras and about 800 other workers ... downed tools" -> "juras").
 d. otherwise ``None``.
@@ -97,6 +101,10 @@ class SpeakerIndex:
     seg_cands: list[tuple[_Cand, ...]]
     para_segs: list[list[int]]
     names: set[str] = field(default_factory=set)  # lower-cased names of known speakers/persons
+    para_starts: list[int] = field(default_factory=list)  # char offset of each paragraph
+    para_opens: list[bool] = field(default_factory=list)  # starts with an opening quote mark
+    para_open_at: list[int] = field(default_factory=list)  # quote left open at its end, or -1
+    subjects: list[tuple[int, int, str]] = field(default_factory=list)  # named subjects, sorted
 
     def segment_at(self, pos: int) -> int:
         k = bisect.bisect_right(self.seg_starts, pos) - 1
@@ -308,6 +316,21 @@ def _name_part(doc: "Doc", start: int, end: int, text: str) -> tuple[int, int, s
     return None
 
 
+_QUOTE_OPEN = frozenset("“«")
+_QUOTE_CLOSE = frozenset("”»")
+
+
+def _open_quote_at(par: str) -> int:
+    """Offset in ``par`` of a quotation still open at its end, or -1 ('"' toggles)."""
+    open_at = -1
+    for k, ch in enumerate(par):
+        if ch in _QUOTE_OPEN or ch == '"' and open_at < 0:
+            open_at = k
+        elif ch in _QUOTE_CLOSE or ch == '"':
+            open_at = -1
+    return open_at
+
+
 # Built indexes, keyed weakly by Doc: not in ``doc.user_data``, which spaCy serialises
 # (``Doc.to_bytes``, ``DocBin``) and which could not hold this object.
 _INDEXES: "weakref.WeakKeyDictionary[Doc, SpeakerIndex]" = weakref.WeakKeyDictionary()
@@ -380,8 +403,15 @@ def speaker_index(doc: "Doc") -> SpeakerIndex:
                 c = _Cand(name, s, e, c.verb, c.kind, c.closer)
             out.append(c)
         resolved_cands.append(tuple(out))
+    para_opens, para_open_at = [], []
+    for p, ps in enumerate(para_starts):
+        par = text[ps:para_starts[p + 1] if p + 1 < len(para_starts) else len(text)]
+        para_opens.append(par.lstrip()[:1] in ('"', "“", "«"))
+        k = _open_quote_at(par)
+        para_open_at.append(ps + k if k >= 0 else -1)
     idx = SpeakerIndex(seg_starts, seg_ends, segs, seg_para, seg_quote, resolved_cands,
-                       [para_segs.get(p, []) for p in range(len(para_starts))], names)
+                       [para_segs.get(p, []) for p in range(len(para_starts))], names,
+                       para_starts, para_opens, para_open_at, named_subjects)
     _INDEXES[doc] = idx
     return idx
 
@@ -419,7 +449,41 @@ def _make(doc: "Doc", source: str, start: int, end: int, rule: str) -> Attributi
     return Attribution(source, Span(start, end, source), rule)
 
 
-def _quote_speaker(idx: SpeakerIndex, seg: int) -> _Cand | None:
+def _prev_para(idx: SpeakerIndex, para: int) -> int:
+    """The closest paragraph before ``para`` that holds text, or -1."""
+    p = para - 1
+    while p >= 0 and not (p < len(idx.para_segs) and idx.para_segs[p]):
+        p -= 1
+    return p
+
+
+def _continued_speaker(doc: "Doc", idx: SpeakerIndex, para: int) -> _Cand | None:
+    """Speaker of a quotation that ``para`` continues ("“..." after a paragraph that left
+    its quote open), looking back through a run of continued paragraphs."""
+    for _ in range(12):
+        if not (para < len(idx.para_opens) and idx.para_opens[para]):
+            return None
+        para = _prev_para(idx, para)
+        if para < 0 or idx.para_open_at[para] < 0:
+            return None
+        open_at = idx.para_open_at[para]
+        before = [c for k in idx.para_segs[para] for c in idx.seg_cands[k]
+                  if c.kind != "according" and c.start < open_at]
+        if before:
+            return before[-1]
+        # "Irina Moroz described the night: “...": the named person introducing the quote
+        ps = idx.para_starts[para]
+        j = bisect.bisect_left(idx.subjects, (open_at,)) - 1
+        if j >= 0 and idx.subjects[j][0] >= ps:
+            s, e, name = idx.subjects[j]
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and (any(t.ent_type_ == "PERSON" for t in span)
+                                     or name.lower() in idx.names):
+                return _Cand(name, s, e, None, "subject", False)
+    return None
+
+
+def _quote_speaker(doc: "Doc", idx: SpeakerIndex, seg: int) -> _Cand | None:
     para = idx.seg_para[seg]
     segs = idx.para_segs[para] if para < len(idx.para_segs) else []
     closers = [(k, c) for k in segs for c in idx.seg_cands[k] if c.closer]
@@ -428,6 +492,9 @@ def _quote_speaker(idx: SpeakerIndex, seg: int) -> _Cand | None:
         if after:
             return after[0][1]
         return closers[-1][1]
+    cont = _continued_speaker(doc, idx, para)
+    if cont is not None:
+        return cont
     if idx.seg_quote[seg] or (segs and idx.seg_quote[segs[0]]):
         # the speaker introduced by the previous paragraph's reporting verb
         prev_para = para - 1
@@ -511,7 +578,7 @@ def attribute(sent: "SpacySpan", *, mention: CountMention | None = None,
     if c is not None:
         return _make(doc, c.source, c.start, c.end, "explicit")
     # (b) quotation
-    q = _quote_speaker(idx, seg)
+    q = _quote_speaker(doc, idx, seg)
     if q is not None:
         return _make(doc, q.source, q.start, q.end, "quote")
     # (c) a named participant who witnessed it

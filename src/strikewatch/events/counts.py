@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from strikewatch.events.numbers import Quantity, scan_quantities
+from strikewatch.events.numbers import Quantity, parse_quantity, scan_quantities
 from strikewatch.types import CountMention, Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -255,6 +255,13 @@ _AGE_RE = re.compile(r"\s*-?\s*(?:years?|yrs?|months?)[- ]old\b|\s*-\s*(?:year|y
 _TIME_AFTER_RE = re.compile(r"\s*(?:o'clock|o’clock|a\.?m\.?|p\.?m\.?|hrs\b|h\b|gmt\b|utc\b|msk\b)", re.IGNORECASE)
 _PERCENT_AFTER_RE = re.compile(r"\s*(?:%|per\s*cent\b|percent\b|percentage\b|pc\b|pct\b)", re.IGNORECASE)
 _RATIO_RE = re.compile(r"\s*[/:]\s*\d")
+# a clock time written with a full stop or colon: "from 12.00", "by 18.00" (a whole figure
+# with ".00" that is not followed by a scale word, "1.00 million")
+_CLOCK_RE = re.compile(r"(?<![\d.,])(?:[01]?\d|2[0-4])[.:][0-5]\d(?![\d.,])(?!\s*(?:hundred|thousand|million|billion|k\b|m\b|mln\b|bn\b))", re.IGNORECASE)
+# shares: "one in ten residents", "3 in 4 workers", "one in every five"
+_RATE_WORD = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|hundred|twenty|fifty)"
+_SHARE_AFTER_RE = re.compile(rf"\s+in\s+(?:every\s+)?({_RATE_WORD})\b(?:\s+(\w+))?", re.IGNORECASE)
+_SHARE_BEFORE_RE = re.compile(rf"\b({_RATE_WORD})\s+in\s+(?:every\s+)?$", re.IGNORECASE)
 
 
 def _is_person_noun(tok: "Token") -> bool:
@@ -454,6 +461,8 @@ def _verb_field1(doc: "Doc", verb: "Token", sent_lo: int, sent_hi: int) -> str |
 
 _SECURITY_NOUNS = frozenset({"police", "policeman", "officer", "soldier", "troop", "troops",
                              "guard", "omon", "militia", "militiaman", "agent"})
+
+
 _BEFORE_STOPS = frozenset({";", ":", "(", ")", "—", "–", "but", "while", "whereas",
                            "although", "though", "because", "whilst", "yet", "if", "unless",
                            ",", "."})
@@ -538,6 +547,61 @@ def _prev_words(doc: "Doc", first: int, lo: int, n: int) -> list["Token"]:
     return out
 
 
+_SPEAKER_VERBS = frozenset({
+    "say", "tell", "claim", "state", "add", "write", "explain", "recall", "describe",
+    "insist", "report", "confirm", "note", "complain", "recount", "admit", "ask", "warn",
+})
+
+
+def _is_source(tok: "Token") -> bool:
+    """The person a claim is attributed to: "according to one participant", "one striker
+    said", "said one of them"."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+        return True
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _SPEAKER_VERBS
+
+
+def _rate_value(word: str) -> int | None:
+    r = parse_quantity(word)
+    return r[0] if r is not None and r[0] == r[1] else None
+
+
+def _is_share(q: Quantity, text: str, abs_start: int, abs_end: int) -> bool:
+    """A rate, "one in ten residents", "3 in 4 workers": a small figure over a larger one,
+    the whole not a span of time or a set of places ("40 in two days", "300 in 12 cities")."""
+    if q.kind != "exact":
+        return False
+    m = _SHARE_AFTER_RE.match(text[abs_end:abs_end + 40])
+    if m is not None:
+        whole, unit = _rate_value(m.group(1)), (m.group(2) or "").lower()
+        return whole is not None and q.low <= 10 and q.low < whole and unit.rstrip("s") not in (
+            TIME_UNITS | PLACE_NOUNS | {"citie", "town", "factorie", "place", "region"})
+    m = _SHARE_BEFORE_RE.search(text[max(0, abs_start - 30):abs_start])
+    if m is not None:
+        part = _rate_value(m.group(1))
+        return part is not None and part <= 10 and part < q.low
+    return False
+
+
+def _is_name(tok: "Token") -> bool:
+    return tok.ent_type_ == "PERSON"
+
+
+def _is_label_word(w: str, plural: bool) -> bool:
+    return w in LABEL_WORDS or plural and w.endswith("s") and w[:-1] in LABEL_WORDS
+
+
+def _coordinated_label(doc: "Doc", first: int, lo: int, after: str) -> bool:
+    """Numbers listed after a label: "routes 12 and 14", "workshops 3, 4 and 7"."""
+    prev = _prev_words(doc, first, lo, 9)
+    if prev and _is_label_word(prev[0].lower_, True) and re.match(r"\s*(?:,|and\b|or\b|&)\s*\d", after):
+        return True
+    k = 0
+    while k + 1 < len(prev) and prev[k].lower_ in (",", "and", "or", "&") and prev[k + 1].like_num:
+        k += 2
+    return k > 0 and k < len(prev) and _is_label_word(prev[k].lower_, True)
+
+
 def _not_a_count(q: Quantity, doc: "Doc", text: str, abs_start: int, abs_end: int,
                  first: int, last: int, lo: int, hi: int, noun: "Token | None") -> bool:
     """True for numbers that are not head counts of an event (see module docstring).
@@ -558,17 +622,29 @@ def _not_a_count(q: Quantity, doc: "Doc", text: str, abs_start: int, abs_end: in
     # percentages, ratios, times
     if _PERCENT_AFTER_RE.match(after) or _RATIO_RE.match(after) or before.endswith(("/", ":")):
         return True
-    if _TIME_AFTER_RE.match(after):
+    if _TIME_AFTER_RE.match(after) or _CLOCK_RE.search(q.text):
         return True
+    if _is_share(q, text, abs_start, abs_end):
+        return True  # "one in ten residents took part"
     if prev1 == "at" and q.kind == "exact" and q.low <= 24 and (noun is None or not _is_person_noun(noun)):
         return True
     # ages, "20-day strike", "a 3-hour stoppage"
     if prev1 in ("aged", "age", "ages", "ageing", "aging") or _AGE_RE.match(after):
         return True
     # labels: "Section 8", "page 3", "No. 5"; dates "August 9", "9 August"
-    if prev1 in LABEL_WORDS or prev1 in MONTHS or prev1 == ".":
-        if not (prev1 == "." and (len(prev) < 2 or prev[1].lower_ not in ("no", "nos", "art", "p", "pp", "fig", "vol"))):
+    if prev1 in LABEL_WORDS or prev1.rstrip(".") in MONTHS or prev1 == ".":
+        if not (prev1 == "." and (len(prev) < 2 or prev[1].lower_ not in ("no", "nos", "art", "p", "pp", "fig", "vol") + tuple(MONTHS))):
             return True
+    if _coordinated_label(doc, first, lo, after):
+        return True  # "routes 12 and 14", "Shops 3, 4 and 7"
+    # an age in apposition: "Ivan Petrov, 23, was detained"
+    if prev1 in (",", "(") and len(prev) > 1 and _is_name(prev[1]) and q.kind == "exact" \
+            and q.text.isdigit() and 10 <= q.low <= 110 and re.match(r"\s*[,)]", after):
+        return True
+    # a source is not a count: "according to one participant", "one striker said"
+    source = noun if noun is not None else doc[last]
+    if _is_source(source) and (q.low == 1 and low_text in ("one", "1") or source.dep_ == "pobj"):
+        return True
     nxt = doc[last + 1] if last + 1 < hi else None
     if nxt is not None and nxt.lower_ in MONTHS and q.kind == "exact" and q.low <= 31:
         return True
