@@ -278,6 +278,31 @@ def test_ingest_bad_inputs_one_line_each_and_good_ones_stored(tmp_path, shared_e
                 assert docs[src["document"]].text[ev["start"]:ev["end"]] == ev["text"]
 
 
+def test_ingest_a_tree_with_the_same_file_names_in_subfolders(tmp_path, shared_extractor):
+    """Files in subfolders are named by their path under the named folder: no duplicate ids."""
+    root = tmp_path / "news"
+    for n, folder in enumerate(("business", "sport", "sport/archive")):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "001.txt").write_text(STORY.replace("800", str(100 + n)), encoding="utf-8")
+    (root / "001.txt").write_text(STORY, encoding="utf-8")
+    (root / "sport" / "feed.jsonl").write_text(
+        "".join(json.dumps({"text": STORY.replace("BelAZ", name)}) + "\n" for name in ("MAZ", "MTZ")),
+        encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'sw.db'}"
+    result = run("ingest", root, "--db", db)
+    assert summary(result.stderr)[:4] == (6, 6, 0, 0)
+    assert "SW112" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+    from strikewatch.store.repository import Store
+    store = Store.open(db)
+    try:
+        stored = sorted(d.id for d in store.documents())
+    finally:
+        store.close()
+    assert stored == ["001", "business/001", "sport/001", "sport/archive/001", "sport/feed-1", "sport/feed-2"]
+    assert summary(run("ingest", root, "--db", db).stderr)[:4] == (6, 0, 6, 0)  # same ids again
+
+
 # --- the demo -------------------------------------------------------------------------------------
 
 

@@ -323,7 +323,7 @@ def test_sidecars_are_never_documents(tmp_path):
 def test_duplicate_ids_and_repeated_paths(tmp_path):
     a = write(tmp_path / "2020" / "01.txt", STORY)
     b = write(tmp_path / "2021" / "01.txt", STORY + "More.")
-    items = read(tmp_path, a)  # a is reached twice: read once
+    items = read(tmp_path / "2020", tmp_path / "2021", a)  # a is reached twice: read once
     assert [type(i) for i in items] == [Document, Failure]
     assert items[1].code == Code.DUPLICATE_ID and items[1].source == str(b)
     assert str(a) in items[1].message
@@ -526,7 +526,7 @@ def test_folders_walk_in_sorted_order(tmp_path):
     for rel in ["b/2.txt", "b/10.txt", "a.txt", "c.html", "b/a/z.txt", ".hidden/x.txt", ".dot.txt", "B.txt"]:
         write(tmp_path / rel, PAGE if rel.endswith(".html") else STORY + rel)
     jsonl(tmp_path / "d.jsonl", {"id": "d1", "text": "x"})
-    expected = ["B", "a", "10", "2", "z", "c", "d1"]
+    expected = ["B", "a", "b/10", "b/2", "b/a/z", "c", "d1"]
     first = [d.id for d in read(tmp_path)]
     assert first == expected
     assert [d.id for d in read(tmp_path)] == first

@@ -65,15 +65,15 @@ def _read(paths: Iterable[Path], max_bytes: int) -> Iterator[Document | Failure]
         if isinstance(entry, Failure):
             yield entry
             continue
-        path, kind = entry
+        path, kind, stem = entry
         if kind == "text":
-            yield read_text_file(path, max_bytes=max_bytes)
+            yield read_text_file(path, max_bytes=max_bytes, stem=stem)
         elif kind == "html":
-            yield read_html_file(path, max_bytes=max_bytes)
+            yield read_html_file(path, max_bytes=max_bytes, stem=stem)
         elif kind == "json":
-            yield from read_json_file(path, max_bytes=max_bytes)
+            yield from read_json_file(path, max_bytes=max_bytes, stem=stem)
         else:
-            yield from read_jsonl_file(path, max_bytes=max_bytes)
+            yield from read_jsonl_file(path, max_bytes=max_bytes, stem=stem)
 
 
 def count_inputs(paths: Sequence[PathArg] | PathArg) -> int:

@@ -8,7 +8,15 @@ Walking (:func:`iter_inputs`):
   folders interleaved), so runs are deterministic. Files of other types, sidecars, and hidden
   entries (``.git``, ``.DS_Store``) are skipped silently. Symlinks are followed; a folder reached
   twice (a symlink loop) is walked once.
-* A file reached twice (named twice, or named and inside a named folder) is read once.
+* A file reached twice (named twice, or named and inside a named folder) is read once, with the
+  default id of its first reach.
+
+Default ids (:func:`default_id`; a sidecar's or a record's ``id`` wins): a named file, or a file
+directly inside a named folder, is its stem (``001``); a file in a subfolder of a named folder is
+its path relative to that folder, without the suffix, with ``/`` separators (``sport/001``), so
+``sport/001.txt`` and ``tech/001.txt`` do not collide. Hidden entries are never walked, so a part
+is never ``.`` or ``..`` (a named ``...txt`` gets ``__``), and a backslash in a name becomes
+``_``: an id never climbs out of its folder or holds a backslash.
 
 Reading (:func:`read_capped`, :func:`open_regular`): the size is checked with ``fstat`` before any
 byte is read, reads never take more than the cap, and only regular files are opened (a FIFO or a
@@ -39,6 +47,7 @@ __all__ = [
     "Kind",
     "check_not_binary",
     "decode_utf8",
+    "default_id",
     "iter_inputs",
     "open_regular",
     "read_capped",
@@ -95,8 +104,22 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name[: len(path.name) - len(path.suffix)] + SIDECAR_SUFFIX)
 
 
-def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, Kind] | Failure]:
-    """Each document file under ``paths`` with its kind, or a Failure for a bad path."""
+def default_id(path: Path, root: Path | None = None) -> str:
+    """The id of a document file without one of its own: ``root/sport/001.txt`` -> ``sport/001``,
+    ``root/001.txt`` -> ``001``; without ``root`` (a file named directly), its stem."""
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    return "/".join(_id_part(part) for part in (*rel.parent.parts, rel.stem))
+
+
+def _id_part(part: str) -> str:
+    """No backslash, and no ``.`` or ``..`` part (a named ``...txt`` has the stem ``..``)."""
+    part = part.replace("\\", "_")
+    return part if part.strip(".") else part.replace(".", "_")
+
+
+def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, Kind, str] | Failure]:
+    """Each document file under ``paths`` with its kind and default id (:func:`default_id`),
+    or a Failure for a bad path."""
     seen_files: set[str] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for given in paths:
@@ -118,7 +141,7 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, Kind] | Failure]:
                 if kind is None or kind == "sidecar":
                     continue
                 if _first_time(item, seen_files):
-                    yield item, kind
+                    yield item, kind, default_id(item, path)
             continue
         kind = kind_of(path)
         if kind == "sidecar":
@@ -131,7 +154,7 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[tuple[Path, Kind] | Failure]:
             suffix = path.suffix or "(no extension)"
             yield InputError(f"unsupported file type {suffix}", code=Code.UNSUPPORTED).failure(str(path))
         elif _first_time(path, seen_files):
-            yield path, kind
+            yield path, kind, default_id(path)
 
 
 def _first_time(path: Path, seen: set[str]) -> bool:

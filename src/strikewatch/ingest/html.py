@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from strikewatch.errors import Code, InputError
-from strikewatch.ingest.files import check_not_binary, decode_utf8, read_capped
+from strikewatch.ingest.files import check_not_binary, decode_utf8, default_id, read_capped
 from strikewatch.ingest.text import (
     Meta,
     build_document,
@@ -43,15 +43,16 @@ _PRUNE = ["//script", "//style", "//noscript", "//template"]
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 
 
-def read_html_file(path: Path, *, max_bytes: int) -> Document | Failure:
-    """One ``.html``/``.htm`` document with its optional sidecar, or the one Failure that stops it."""
+def read_html_file(path: Path, *, max_bytes: int, stem: str | None = None) -> Document | Failure:
+    """One ``.html``/``.htm`` document with its optional sidecar, or the one Failure that stops it;
+    ``stem`` as for :func:`~.text.read_text_file`."""
     source = str(path)
     try:
         data = read_capped(path, max_bytes)
         check_not_binary(data)
         markup = decode_html(data)
         meta = read_sidecar(path, max_bytes=max_bytes)
-        return html_document(markup, meta, default_id=path.stem, source=source)
+        return html_document(markup, meta, default_id=stem or default_id(path), source=source)
     except InputError as err:
         return err.failure(source)
 

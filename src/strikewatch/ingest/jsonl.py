@@ -8,7 +8,8 @@ other fields are ignored. ``text`` wins when both are given; ``html`` goes throu
 * ``.jsonl``: one record a line, read line by line (a file of any size streams in constant
   memory). ``max_bytes`` caps each line, not the file. Blank lines are skipped. Each bad line is
   one failure with source ``path:LINE`` and the other lines go on. Id without an ``"id"`` field:
-  ``STEM-LINE``. A file with no records at all is one failure.
+  ``STEM-LINE``, where STEM is the file's default id (:func:`~.files.default_id`: ``feed``, or
+  ``sport/feed`` in a subfolder of a named folder). A file with no records at all is one failure.
 * ``.json``: one record, or a list of records; read whole, so ``max_bytes`` caps the file (use
   JSON Lines for big collections). Source ``path`` for a single record, ``path#N`` for the Nth
   (from 1) of a list; id without ``"id"``: ``STEM`` / ``STEM-N``.
@@ -21,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from strikewatch.errors import Code, InputError
-from strikewatch.ingest.files import SNIFF_BYTES, check_not_binary, decode_utf8, open_regular, read_capped, too_large
+from strikewatch.ingest.files import (
+    SNIFF_BYTES,
+    check_not_binary,
+    decode_utf8,
+    default_id,
+    open_regular,
+    read_capped,
+    too_large,
+)
 from strikewatch.ingest.html import html_document
 from strikewatch.ingest.text import build_document, check_surrogates, json_error, json_type, parse_meta
 from strikewatch.types import Document, Failure
@@ -32,8 +41,10 @@ _BOM = b"\xef\xbb\xbf"
 _SKIP_CHUNK = 1 << 20
 
 
-def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[Document | Failure]:
-    """Each record of a ``.jsonl`` file, as a Document or a Failure, streaming."""
+def read_jsonl_file(path: Path, *, max_bytes: int, stem: str | None = None) -> Iterator[Document | Failure]:
+    """Each record of a ``.jsonl`` file, as a Document or a Failure, streaming; ``stem`` as for
+    :func:`~.text.read_text_file`."""
+    stem = stem or default_id(path)
     try:
         fh, _size = open_regular(path)
     except InputError as err:
@@ -82,7 +93,7 @@ def read_jsonl_file(path: Path, *, max_bytes: int) -> Iterator[Document | Failur
             if not line.strip():
                 continue
             records += 1
-            yield _line_document(line, start, source=source, default_id=f"{path.stem}-{line_no}")
+            yield _line_document(line, start, source=source, default_id=f"{stem}-{line_no}")
         if records == 0:
             yield InputError("file has no records (no non-blank lines)", code=Code.EMPTY).failure(str(path))
 
@@ -99,8 +110,10 @@ def _line_document(line: bytes, start: int, *, source: str, default_id: str) -> 
         return err.failure(source)
 
 
-def read_json_file(path: Path, *, max_bytes: int) -> Iterator[Document | Failure]:
-    """The record, or each record of the list, in a ``.json`` file."""
+def read_json_file(path: Path, *, max_bytes: int, stem: str | None = None) -> Iterator[Document | Failure]:
+    """The record, or each record of the list, in a ``.json`` file; ``stem`` as for
+    :func:`~.text.read_text_file`."""
+    stem = stem or default_id(path)
     source = str(path)
     try:
         data = read_capped(path, max_bytes)
@@ -121,10 +134,10 @@ def read_json_file(path: Path, *, max_bytes: int) -> Iterator[Document | Failure
         yield err.failure(source)
         return
     if isinstance(obj, dict):
-        yield _record_or_failure(obj, default_id=path.stem, source=source)
+        yield _record_or_failure(obj, default_id=stem, source=source)
         return
     for n, item in enumerate(obj, start=1):
-        yield _record_or_failure(item, default_id=f"{path.stem}-{n}", source=f"{path}#{n}")
+        yield _record_or_failure(item, default_id=f"{stem}-{n}", source=f"{path}#{n}")
 
 
 def _record_or_failure(obj: Any, *, default_id: str, source: str) -> Document | Failure:

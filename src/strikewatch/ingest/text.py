@@ -18,7 +18,8 @@ sidecar or a JSON record and obey :func:`parse_meta`:
 
 * every field is optional; ``null`` is the same as absent; unknown fields are ignored;
 * a field of the wrong JSON type is a failure (``SW110``), and so is an ``id`` that is empty or
-  longer than 200 characters, and a ``language`` that is not a language code;
+  longer than 200 characters (as is a default id from the file path that long), and a
+  ``language`` that is not a language code;
 * ``published``: an ISO date or date-time (the date as written, not converted to UTC), else any
   absolute date ``dateparser`` reads with day, month and year (no relative dates like "yesterday").
   A date that cannot be read becomes ``None`` with a logged warning, not a failure;
@@ -47,7 +48,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from strikewatch.errors import Code, InputError
-from strikewatch.ingest.files import check_not_binary, decode_utf8, read_capped, sidecar_path
+from strikewatch.ingest.files import check_not_binary, decode_utf8, default_id, read_capped, sidecar_path
 from strikewatch.types import Document, Failure
 
 __all__ = [
@@ -247,9 +248,16 @@ def build_document(raw_text: str, meta: Meta, *, default_id: str, source: str) -
     if not text.replace("\ufeff", "").strip():
         what = "text is empty" if not text.replace("\ufeff", "") else "text is whitespace only"
         raise InputError(what, code=Code.EMPTY)
+    doc_id = meta.id or default_id
+    if len(doc_id) > MAX_ID_CHARS:  # a deep folder tree; the store's ids hold 200 characters
+        raise InputError(
+            f"the id from the file path has {len(doc_id)} characters, over {MAX_ID_CHARS}",
+            code=Code.BAD_FIELD,
+            fix='give the document its own "id" (in a NAME.meta.json sidecar or the record)',
+        )
     language = meta.language or DEFAULT_LANGUAGE
     return Document(
-        id=meta.id or default_id,
+        id=doc_id,
         text=text,
         title=meta.title,
         url=meta.url,
@@ -297,15 +305,18 @@ def read_sidecar(path: Path, *, max_bytes: int) -> Meta:
         raise
 
 
-def read_text_file(path: Path, *, max_bytes: int) -> Document | Failure:
-    """One ``.txt`` document with its optional sidecar, or the one Failure that stops it."""
+def read_text_file(path: Path, *, max_bytes: int, stem: str | None = None) -> Document | Failure:
+    """One ``.txt`` document with its optional sidecar, or the one Failure that stops it.
+
+    ``stem`` is its id without a sidecar id (see :func:`~.files.default_id`; default: its stem).
+    """
     source = str(path)
     try:
         data = read_capped(path, max_bytes)
         check_not_binary(data)
         raw = decode_utf8(data)
         meta = read_sidecar(path, max_bytes=max_bytes)
-        return build_document(raw, meta, default_id=path.stem, source=source)
+        return build_document(raw, meta, default_id=stem or default_id(path), source=source)
     except InputError as err:
         return err.failure(source)
 

@@ -157,7 +157,7 @@ def get_event(request: Request, v: ViewerDep, event_id: str):
                             with_actor=v.role is not None)
 
 
-@router.get("/documents/{document_id}", summary="A document's text and extracted spans")
+@router.get("/documents/{document_id:path}", summary="A document's text and extracted spans")
 def get_document(request: Request, v: ViewerDep, document_id: str):
     with _session(request) as s:
         doc, mentions, entities, shown = visible_document(request, v, s, document_id)

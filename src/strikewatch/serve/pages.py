@@ -82,7 +82,7 @@ def _editable(rec: dict) -> list[tuple[str, object]]:
     return fields
 
 
-@router.get("/documents/{document_id}", response_class=HTMLResponse)
+@router.get("/documents/{document_id:path}", response_class=HTMLResponse)  # ids may hold "/"
 def document_page(request: Request, v: ViewerDep, document_id: str):
     with request.app.state.store.session() as s:
         doc, mentions, entities, shown = visible_document(request, v, s, document_id)
