@@ -155,6 +155,7 @@ class Workplace:
 class Demand:
     label: str  # normalised: "resignation", "new elections", ...
     span: Span
+    category: str | None = None  # "political", "pay", ... (docs/demands.md); None: not given
 
 
 @dataclass(frozen=True, slots=True)

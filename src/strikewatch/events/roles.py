@@ -1,9 +1,9 @@
 """Who acted and where they work: generic workplaces, actors, demands."""
 from __future__ import annotations
 
-import re
-
-from strikewatch.types import Demand, Span
+# the demand code lives in events/demands.py (table: data/lang/<lang>/demands.tsv); re-exported
+from strikewatch.events.demands import find_demands, says_demands  # noqa: F401
+from strikewatch.types import Span
 
 WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot enterprise combine
 shipyard foundry smelter hospital university institute company firm
@@ -23,43 +23,6 @@ whole entire same state-owned state owned industrial giant police striking
 protesting following next previous day night morning evening shift
 separate single another new few more most all these those their its
 our his her this that the a an""".split())
-
-_DEMANDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern, re.I)) for label, pattern in (
-        ("resignation", r"\bresign(?:ation|s|ed)?\b|\bstep(?:ping)? down\b|\bleave office\b"),
-        ("new elections", r"\b(?:new|fresh|free|fair|repeat(?:ed)?|re-?run)\s+(?:presidential\s+)?"
-                          r"elections?\b|\bre-?run of the (?:vote|election)\b"),
-        ("release of prisoners", r"\b(?:release|freeing|free)\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?"
-                                 r"(?:political\s+prisoners|prisoners|detainees|those\s+detained"
-                                 r"|detained)\b|\brelease\s+of\s+(?:a|an|the|their|his|her|two|three|"
-                                 r"several|all)?\s*(?:detained|arrested|jailed|imprisoned)\b"),
-        ("end to violence", r"\b(?:end|stop|halt)\s+(?:to\s+)?(?:the\s+)?(?:police\s+)?"
-                            r"(?:violence|brutality|repression)\b|\bagainst\s+(?:the\s+)?"
-                            r"(?:police\s+)?(?:violence|brutality|repression)\b"),
-        ("wages", r"\b(?:higher|better|unpaid)\s+(?:wages|pay|salaries)\b|\bwage(?:s| increases?)\b"
-                  r"|\bpay rise\b|\bsalar(?:y|ies)\b"),
-        ("punishment of those responsible", r"\bpunish(?:ment)?\b.{0,30}\bresponsible\b"),
-    ))
-
-
-_DEMAND_WORDS = re.compile(r"\b(?:demand\w*|call(?:s|ed|ing)? for|petition\w*|grievances?|"
-                           r"insist\w*|chant\w*|slogans?|placards?)\b", re.I)
-
-
-def says_demands(text: str, start: int, end: int) -> bool:
-    """Does the sentence speak of demands at all (so its demand words are demands)?"""
-    return _DEMAND_WORDS.search(text, start, end) is not None
-
-
-def find_demands(text: str, start: int, end: int) -> list[Demand]:
-    out: list[Demand] = []
-    chunk = text[start:end]
-    for label, pattern in _DEMANDS:
-        m = pattern.search(chunk)
-        if m:
-            out.append(Demand(label, Span.of(text, start + m.start(), start + m.end())))
-    return sorted(out, key=lambda d: d.span.start)
-
 
 def actor_tokens(sent) -> list:
     """The tokens that say who acted: "workers", "pensioners", "students"."""
