@@ -75,6 +75,49 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
 
 
 @app.command()
+def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+            no_classifier: Annotated[bool, typer.Option(
+                "--no-classifier", help="Rules only: leave the trained classifier out.")] = False,
+            kb: Annotated[Optional[list[Path]], typer.Option(
+                help="Extra knowledge-base JSON file(s) of enterprises.")] = None) -> None:
+    """Print the events of each document as JSON Lines ({"document", "events"}), with no store.
+    A bad document gets one line on stderr and the exit status 1; the others are printed."""
+    import json
+
+    from strikewatch.export.mentions import mention_record
+    from strikewatch.ingest import read_documents
+    from strikewatch.pipeline import SUPPORTED_LANGUAGES, Extractor
+    from strikewatch.types import Failure
+
+    extractor = Extractor(kb_paths=kb or (), classifier=not no_classifier)
+    failed = False
+
+    def readable():
+        nonlocal failed
+        for item in read_documents(paths):
+            if isinstance(item, Failure) or item.language not in SUPPORTED_LANGUAGES:
+                failed = True
+                line = item.line() if isinstance(item, Failure) else (
+                    f"{item.source}: [SW402] language {item.language!r} has no extraction "
+                    f"pipeline yet (supported: {', '.join(SUPPORTED_LANGUAGES)})")
+                err.print(line, markup=False, highlight=False, soft_wrap=True)
+                continue
+            yield item
+
+    for result in extractor.extract_many(readable()):
+        if isinstance(result, Failure):
+            failed = True
+            err.print(result.line(), markup=False, highlight=False, soft_wrap=True)
+            continue
+        sys.stdout.write(json.dumps({"document": result.document.id,
+                                     "events": [mention_record(e) for e in result.events]},
+                                    ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def export(kind: Annotated[str, typer.Argument(help="events or entities")],
            format: Annotated[str, typer.Option("--format", "-f",
                                                help="jsonl, csv or geojson")] = "jsonl",
@@ -93,9 +136,9 @@ def export(kind: Annotated[str, typer.Argument(help="events or entities")],
 
 
 @app.command()
-def evaluate(gold: Annotated[list[Path], typer.Argument(
+def evaluate(gold: Annotated[Optional[list[Path]], typer.Argument(
                  help="Gold files, or folders of them (files named cross*.json in a folder are "
-                      "cross-document gold).")],
+                      "cross-document gold).")] = None,
              docs: Annotated[Optional[Path], typer.Option(
                  help="Folder of the .txt documents, to check evidence spans.")] = None,
              cross: Annotated[Optional[list[Path]], typer.Option(
@@ -104,29 +147,86 @@ def evaluate(gold: Annotated[list[Path], typer.Argument(
                  help="events.jsonl to grade (default: export the store).")] = None,
              entities: Annotated[Optional[Path], typer.Option(
                  help="entities.jsonl to grade (default: export the store).")] = None,
+             shared: Annotated[Optional[Path], typer.Option(
+                 help="Measure on the third-party sets under this folder (the layout of "
+                      "shared/: datasets/ and corpora/realnews/), beside a keyword baseline.")] = None,
+             sets: Annotated[Optional[str], typer.Option(
+                 help="With --shared: comma-separated sets (realnews,glocon,case,bbc,ipe).")] = None,
+             no_classifier: Annotated[bool, typer.Option(
+                 "--no-classifier", help="With --shared: rules only, no trained classifier.")] = False,
+             parse_cache: Annotated[Optional[Path], typer.Option(
+                 help="With --shared: keep spaCy parses in this folder between runs.")] = None,
+             floor: Annotated[Optional[list[str]], typer.Option(
+                 help="NAME>=VALUE (or NAME<=VALUE): exit 1 when a figure misses it, e.g. "
+                      "glocon.doc.f1>=0.85, bbc.fp_rate<=0.005, recall>=0.9 for gold files.")] = None,
              db: DbOption = None,
              verbose: bool = False) -> None:
-    """Grade an export against gold files (the format of shared/eval/gold)."""
+    """Grade an export against gold files (the format of shared/eval/gold), or, with
+    --shared, measure extraction on third-party data beside a keyword baseline."""
     import json
     import tempfile
 
-    from strikewatch.evaluate import evaluate_paths
-    from strikewatch.export import export as do_export
-    gold, cross = _gold_files(gold, list(cross or []))
-    with tempfile.TemporaryDirectory() as tmp:
-        if events is None or entities is None:
-            store = _store(db)
-            if events is None:
-                events = Path(tmp) / "events.jsonl"
-                do_export(store, "events", output=events)
-            if entities is None:
-                entities = Path(tmp) / "entities.jsonl"
-                do_export(store, "entities", output=entities)
-        report = evaluate_paths(events, entities, gold, cross, docs)
-    for line in report.lines(verbose=verbose):
-        out.print(line, markup=False, highlight=False, soft_wrap=True)
-    if verbose:
-        out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False, soft_wrap=True)
+    from strikewatch.evaluate.thirdparty import Figure, failed_floors, parse_floor
+    try:
+        floors = [parse_floor(f) for f in floor or []]
+    except ValueError as error:
+        err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(2)
+    figures: list[Figure] = []
+    if shared is not None:
+        figures += _third_party(shared, sets, parse_cache, not no_classifier)
+    if gold:
+        from strikewatch.evaluate import evaluate_paths
+        from strikewatch.export import export as do_export
+        gold, cross = _gold_files(gold, list(cross or []))
+        with tempfile.TemporaryDirectory() as tmp:
+            if events is None or entities is None:
+                store = _store(db)
+                if events is None:
+                    events = Path(tmp) / "events.jsonl"
+                    do_export(store, "events", output=events)
+                if entities is None:
+                    entities = Path(tmp) / "entities.jsonl"
+                    do_export(store, "entities", output=entities)
+            report = evaluate_paths(events, entities, gold, cross, docs)
+        for line in report.lines(verbose=verbose):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+        if verbose:
+            out.print(json.dumps(report.to_dict(), indent=1), markup=False, highlight=False,
+                      soft_wrap=True)
+        figures += [Figure("recall", report.recall, None), Figure("precision", report.precision, None)]
+    elif shared is None:
+        err.print("give gold files, or --shared FOLDER", markup=False, highlight=False)
+        raise typer.Exit(2)
+    missed = failed_floors(figures, floors)
+    for line in missed:
+        err.print(f"below floor: {line}", markup=False, highlight=False, soft_wrap=True)
+    if missed:
+        raise typer.Exit(1)
+
+
+def _third_party(shared: Path, sets: str | None, parse_cache: Path | None = None,
+                 classifier: bool = True) -> list:
+    from strikewatch.evaluate.thirdparty import SETS, measure
+    from strikewatch.pipeline import Extractor
+
+    chosen = [s.strip() for s in (sets or ",".join(SETS)).split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SETS]
+    if unknown:
+        err.print(f"unknown set(s) {', '.join(unknown)}: choose from {', '.join(SETS)}",
+                  markup=False, highlight=False)
+        raise typer.Exit(2)
+    figures = measure(shared, Extractor(classifier=classifier), sets=chosen,
+                      on_set=lambda name: err.print(f"measuring {name} ...", markup=False,
+                                                    highlight=False),
+                      parse_cache=parse_cache)
+    table = Table(title=f"third-party data under {shared}")
+    for column in ("figure", "strikewatch", "keyword baseline", "over"):
+        table.add_column(column)
+    for f in figures:
+        table.add_row(*f.row())
+    out.print(table)
+    return figures
 
 
 def _gold_files(paths: list[Path], cross: list[Path]) -> tuple[list[Path], list[Path]]:

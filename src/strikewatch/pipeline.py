@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from strikewatch import __version__
+from strikewatch.classify import SentenceClassifier
 from strikewatch.errors import Code, StrikewatchError
 from strikewatch.events.assemble import assemble
 from strikewatch.events.context import DocContext
@@ -40,8 +41,10 @@ class Extractor:
     """Heavy resources (spaCy, gazetteer, knowledge base), loaded once, and the per-document
     extraction that uses them. Organised per language: English is the one pipeline so far."""
 
-    def __init__(self, *, kb_paths: Sequence[Path] = ()) -> None:
+    def __init__(self, *, kb_paths: Sequence[Path] = (), classifier: bool = False) -> None:
         self.nlp = EnglishNLP()
+        self.classifier = SentenceClassifier.load() if classifier else None
+        self.parser = self.nlp  # anything with .pipe(texts) giving spaCy Docs
         self.kb = KnowledgeBase.load(kb_paths)
         self.gazetteer = Gazetteer.load()
         self.vocabulary = self.nlp.vocabulary - self.nlp.given_names  # for copy signatures
@@ -49,7 +52,8 @@ class Extractor:
     def extract_parsed(self, document: Document, doc) -> Extraction:
         ctx = DocContext(document_id=document.id, text=document.text,
                          published=document.published, doc=doc, kb=self.kb,
-                         gazetteer=self.gazetteer, given_names=self.nlp.given_names)
+                         gazetteer=self.gazetteer, given_names=self.nlp.given_names,
+                         classifier=self.classifier)
         events = assemble(ctx)
         return Extraction(document, tuple(events), tuple(entity_mentions(ctx, events)))
 
@@ -68,7 +72,7 @@ class Extractor:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Document]) -> Iterable[Extraction | Failure]:
-        parsed = self.nlp.pipe(d.text for d in batch)
+        parsed = self.parser.pipe(d.text for d in batch)
         for document, doc in zip(batch, parsed):
             try:
                 yield self.extract_parsed(document, doc)
@@ -177,3 +181,29 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
     # a document read later may turn out to be the original of copies stored before it
     store.set_copies({doc: copies.original_of(doc) for doc in store.signature_ids()})
     return report
+
+
+_DEFAULT: list[Extractor] = []
+
+
+def default_extractor() -> Extractor:
+    """One extractor per process for :func:`strikewatch.extract` (spaCy loads once)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Extractor(classifier=True))
+    return _DEFAULT[0]
+
+
+def extract_text(text: str, *, published=None, language: str = "en", id: str = "document",
+                 title: str | None = None, url: str | None = None,
+                 extractor: Extractor | None = None) -> list:
+    """The event mentions of one text, with no store: see :func:`strikewatch.extract`."""
+    from datetime import date
+
+    if language not in SUPPORTED_LANGUAGES:
+        raise StrikewatchError(f"language {language!r} has no extraction pipeline yet "
+                               f"(supported: {', '.join(SUPPORTED_LANGUAGES)})")
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    document = Document(id=id, text=text, title=title, url=url, published=published,
+                        language=language, source=id)
+    return list((extractor or default_extractor()).extract(document).events)

@@ -189,6 +189,11 @@ class EventMention:
     def count(self, name: str) -> Count | None:
         return getattr(self, name)
 
+    def to_dict(self) -> dict:
+        """Plain data in the shape of the export's events, every value with its span."""
+        from strikewatch.export.mentions import mention_record
+        return mention_record(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Extraction:

@@ -23,7 +23,7 @@ from strikewatch.events.roles import (
     generic_workplaces,
     says_demands,
 )
-from strikewatch.events.triggers import TYPE_RANK, find_triggers
+from strikewatch.events.triggers import TYPE_RANK, Trigger, find_triggers
 from strikewatch.events.context import DocContext, Sentence
 from strikewatch.ids import fold
 from strikewatch.types import (
@@ -45,6 +45,19 @@ _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|ev
                        re.I)
 _PREVIOUS_DAY = re.compile(r"\b(?:the\s+(?:day|evening|night|morning)\s+before|the\s+previous\s+"
                            r"(?:day|evening|night)|a\s+day\s+earlier)\b", re.I)
+# The trained classifier's say over the trigger rules (probabilities that the sentence reports an
+# event that happened), set on realnews and the training data's cross-validation, never on the
+# held-out third-party sets.
+REJECT_BELOW = 0.2   # a rule trigger in a sentence the classifier scores under this is dropped
+ACCEPT_FROM = 0.8    # a sentence with no rule trigger opens an event from this score up
+RETYPE_FROM = 0.6    # the classifier's riot outranks the rules' protest from this type score
+CASUALTY_FIELDS = frozenset({"arrests", "injuries", "deaths"})
+# who was detained or hurt says what kind of event it came of
+RIOT_AGENTS = frozenset("rioters rioter mob mobs looters arsonists rioting riots riot".split())
+PROTEST_AGENTS = frozenset("""protesters protester protestors demonstrators demonstrator strikers
+picketers marchers activists protest protests demonstration demonstrations rally strike""".split())
+SUMMARY_WORDS = frozenset("""dozens several many numerous handful various scores some
+rare""".split())
 CONTINUATION_WINDOW = 3  # sentences; tuned on tests/data/reports (t02: gate, arrests, beatings)
 NEAR_PLACE_CHARS = 40  # "Naftan in Novopolotsk": a town this close after a workplace is its town
 
@@ -124,6 +137,37 @@ def _ongoing(when: DateValue, text: str, sent: Sentence) -> DateValue:
     return DateValue(start, when.end or when.start, "day", when.text, when.span)
 
 
+def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
+                text: str) -> tuple[list[Trigger], bool]:
+    """The rules' triggers as the classifier corrects them, and whether it rejected the
+    sentence: a sentence it scores low loses its triggers (sport, business, military, figurative
+    uses); one it scores high gains a trigger of its type at the sentence's root (the lexicon
+    misses it) unless the rules ruled a trigger word of it out (negated, planned, balloted,
+    military, sport); its riot outranks the rules' protest."""
+    v = sent.verdict
+    if v is None:
+        return triggers, False
+    if v.p_event < REJECT_BELOW:
+        return [], bool(triggers)
+    if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out:
+        root = sent.spacy.root
+        return [Trigger(v.type, Span.of(text, root.idx, root.idx + len(root)), root.i)], False
+    if v.type == "riot" and v.p_type >= RETYPE_FROM:
+        triggers = [Trigger("riot", t.span, t.token_i) if t.type == "protest" else t
+                    for t in triggers]
+    return triggers, False
+
+
+def _listed_towns(places) -> list:
+    """The distinct towns a sentence names, in order."""
+    out, seen = [], set()
+    for p in places:
+        if p.place.precision in ("city", "site") and p.place.geonameid not in seen:
+            seen.add(p.place.geonameid)
+            out.append(p)
+    return out
+
+
 def _anaphoric(triggers, sent: Sentence) -> bool:
     """A trigger that refers back to an event already told: "the walkout", "this strike"."""
     doc = sent.spacy.doc
@@ -179,7 +223,9 @@ class Assembler:
 
     def _sentence(self, sent: Sentence) -> None:
         ctx = self.ctx
-        triggers = find_triggers(sent.spacy, ctx.text)
+        dropped: list[Trigger] = []
+        triggers = find_triggers(sent.spacy, ctx.text, dropped)
+        triggers, rejected = _classified(sent, triggers, bool(dropped), ctx.text)
         dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
                                        published=ctx.published)]
         fresh = [d for d in dates if not is_historical(d, ctx.published)]
@@ -205,10 +251,16 @@ class Assembler:
         if current is None and triggers and self.drafts and _anaphoric(triggers, sent):
             current = self.drafts[-1]  # "The walkout began in the assembly shop ..."
         if etype is None:
-            if not self._counted_crowd(sent, counts, current, when):
+            casualties = [(f, c) for f, c in counts if f in CASUALTY_FIELDS]
+            if casualties and current is None and not rejected:
+                etype = self._casualties_only(sent, casualties)
+                if etype is None:
+                    return
+            elif rejected or not self._counted_crowd(sent, counts, current, when):
                 self._figures_only(sent, counts, current)
                 return
-            etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
+            else:
+                etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
         workplaces = self._workplaces(sent)
         if current is not None and _anaphoric(triggers, sent) and len(workplaces) <= 1 \
                 and own_date is None:
@@ -226,6 +278,18 @@ class Assembler:
                 return
             etype = self.current.type if self.current is not None else "protest"
 
+        towns = _listed_towns(places)
+        if not workplaces and len(towns) > 1 and not _anaphoric(triggers, sent):
+            # "marches in Paris, Rennes and Marseille": one event per town
+            for town in towns:
+                draft = Draft(etype, [sent.span], actors=list(actors), date=when,
+                              demands=list(demands), last_sentence=sent.index,
+                              paragraph=sent.paragraph)
+                draft.place, draft.place_span = town.place, town.span
+                if town is towns[0]:
+                    self._add_claims(draft, counts)
+                self._open(draft)
+            return
         if not workplaces:
             new_place = places[0] if places else None
             same_place = (new_place is None or current is None or current.place is None
@@ -235,8 +299,7 @@ class Assembler:
             if current is not None and same_place and same_date:
                 self._extend(current, sent, etype, actors, counts, demands, new_place, when)
                 return
-            if not counts and not actors and (new_place is None
-                                              or new_place.place.precision == "country"):
+            if not counts and not actors and new_place is None:
                 return  # a bare mention with nothing to anchor an event
             draft = Draft(etype, [sent.span], actors=list(actors), date=when,
                           demands=list(demands), last_sentence=sent.index,
@@ -292,6 +355,25 @@ class Assembler:
         place = next((p for p in sent.places if p.place.precision in ("city", "site")), None)
         return place is not None and (current is None or current.place is None
                                       or place.place != current.place)
+
+    def _casualties_only(self, sent: Sentence, casualties) -> str | None:
+        """Arrests, injuries or deaths told apart from any event sentence: claims of the last
+        event of the document when there is one (they follow it: "later, 31 were detained");
+        else an event of their own when the sentence says they came of a protest or riot
+        ("over ten workers and dozens of protesters were detained at the plant"). Returns
+        the type of the event to open, or None when the figures were placed."""
+        if self.drafts and not sent.nationwide:
+            target = self.drafts[-1]
+            self._add_claims(target, casualties)
+            target.add_sentence(sent)
+            return None
+        words = {t.lower_ for t in sent.spacy}
+        v = sent.verdict
+        if words & RIOT_AGENTS or (v is not None and v.type == "riot" and v.p_event >= 0.5):
+            return "riot"
+        if words & PROTEST_AGENTS or (v is not None and v.p_event >= 0.5):
+            return "protest"
+        return None
 
     def _figures_only(self, sent: Sentence, counts, current: Draft | None) -> None:
         """Figures with no event of their own add to the event before them, if it is near
@@ -425,8 +507,8 @@ class Assembler:
         for d in self.drafts:
             if d.workplace is None and d.type == "strike" and only is not None:
                 d.workplace = only  # a strike in a report about one plant is at that plant
-            if d.workplace is None and d.place is not None and d.place.precision == "country":
-                continue  # "workers at dozens of Belarus's plants": a summary, not one event
+            if self._summary(d):
+                continue  # "workers at dozens of Belarus's plants stopped work": the events told
             twin = next((m for m in merged if d.key() is not None and m.key() == d.key()
                          and _dates_compatible(m.date, d.date)), None)
             if twin is not None:
@@ -434,6 +516,21 @@ class Assembler:
             else:
                 merged.append(d)
         return [self._freeze(d) for d in merged]
+
+    def _summary(self, d: Draft) -> bool:
+        """A country-level event told in a sentence that sums up several ("dozens of plants",
+        "in several towns", "has become rare"), in a report that tells such events one by one."""
+        if d.workplace is not None or d.place is None or d.place.precision != "country":
+            return False
+        towns = sum(1 for x in self.drafts if x.place is not None
+                    and x.place.precision in ("city", "site"))
+        if towns < 2:
+            return False
+        sent = next((x for x in self.ctx.sentences if x.span == d.evidence[0]), None)
+        if sent is None:
+            return False
+        words = {t.lower_ for t in sent.spacy}
+        return bool(words & SUMMARY_WORDS) or sent.spacy.root.lemma_ == "become"
 
     def _freeze(self, d: Draft) -> EventMention:
         when = d.date

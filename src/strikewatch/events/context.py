@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from strikewatch.classify.model import SentenceClassifier, Verdict
 from strikewatch.events.attribution import speaker_index
 from strikewatch.geo.gazetteer import Gazetteer
 from strikewatch.geo.knowledge import KnowledgeBase
@@ -31,12 +32,14 @@ class Sentence:
     places: tuple[PlaceMention, ...]
     enterprises: tuple[EnterpriseMention, ...]
     nationwide: bool
+    verdict: Verdict | None = None  # the trained classifier's, when one is given
 
 
 class DocContext:
     def __init__(self, *, document_id: str, text: str, published: date | None, doc,
                  kb: KnowledgeBase, gazetteer: Gazetteer,
-                 given_names: frozenset[str] = frozenset()) -> None:
+                 given_names: frozenset[str] = frozenset(),
+                 classifier: SentenceClassifier | None = None) -> None:
         self.given_names = given_names
         self.document_id = document_id
         self.text = text
@@ -51,16 +54,17 @@ class DocContext:
         para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
         self._para_starts = para_starts
         self.sentences: list[Sentence] = []
-        for i, sent in enumerate(doc.sents):
+        sents = [sent for sent in doc.sents if text[sent.start_char:sent.end_char].strip()]
+        verdicts = (classifier.classify([text[x.start_char:x.end_char] for x in sents])
+                    if classifier is not None else [None] * len(sents))
+        for sent, verdict in zip(sents, verdicts):
             s, e = sent.start_char, sent.end_char
-            if not text[s:e].strip():
-                continue
             self.sentences.append(Sentence(
                 index=len(self.sentences), paragraph=bisect.bisect_right(para_starts, s) - 1,
                 span=Span.of(text, s, e), spacy=sent,
                 places=tuple(p for p in places if s <= p.span.start < e),
                 enterprises=tuple(m for m in enterprises if s <= m.span.start < e),
-                nationwide=bool(_NATIONWIDE.search(text, s, e))))
+                nationwide=bool(_NATIONWIDE.search(text, s, e)), verdict=verdict))
         self._places = sorted(places, key=lambda p: p.span.start)
         self._place_starts = [p.span.start for p in self._places]
         self._enterprises = sorted(enterprises, key=lambda m: m.span.start)

@@ -43,6 +43,9 @@ PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
     (("take", "to", "the", "street"), "protest"), (("form", "a", "chain"), "protest"),
     (("human", "chain"), "protest"), (("solidarity", "chain"), "protest"),
+    (("strike", "action"), "strike"), (("industrial", "action"), "strike"),
+    (("protest", "action"), "protest"), (("sit", "in"), "strike"), (("stay", "away"), "strike"),
+    (("refuse", "to", "take"), "strike"), (("go", "slow"), "strike"),
     (("block", "the"), "blockade"), (("block", "a"), "blockade"),
     (("prevent", "the", "morning", "shift"), "blockade"), (("prevent", "the", "shift"), "blockade"),
 )
@@ -56,7 +59,22 @@ fund movement participant participants coordinator coordinators""".split())
 # governing verbs under which an event is reported but not said to have happened
 NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call announce prepare
 warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
-accuse charge punish dismiss fire sack believe want hope intend support need""".split())
+accuse charge punish dismiss fire sack believe want hope intend support need ballot vote
+schedule propose promise postpone cancel suspend avert mull weigh expect anniversary
+commemorate recall remember""".split())
+# "air strikes", "a drone strike": armed attacks, not work stoppages
+MILITARY_MODIFIERS = frozenset("""air airstrike drone missile military rocket artillery nuclear
+aerial naval preemptive pre-emptive surgical precision retaliatory israeli russian
+us-led coalition""".split())
+# "the retail chain", "the largest drugstore chain": a business, not a human chain
+BUSINESS_CHAIN = frozenset("""retail store drugstore pharmacy grocery supermarket restaurant
+hotel food fast-food supply value cold coffee fashion hardware largest biggest""".split())
+# sport: "fans chanted", "a late strike", "rallied to a 3-2 win", "the clash with Arsenal"
+SPORT_WORDS = frozenset("""fans stadium match goal goals striker league cup coach team season
+scored score win victory defeat draw penalty half-time halftime kick-off tournament champions
+championship quarter-final semi-final final club referee midfielder goalkeeper innings wicket
+fixture derby""".split())
+SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally riot""".split())
 MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
@@ -71,9 +89,16 @@ class Trigger:
     token_i: int  # index of the head token in the spaCy Doc
 
 
+def _no_longer(tok) -> bool:
+    return any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+               for c in tok.children)
+
+
 def _blocked(tok) -> bool:
     """Does the syntax around this trigger say the event did not (yet) happen?"""
     if any(c.dep_ == "neg" or c.lower_ in NEGATIONS for c in tok.children):
+        return True
+    if _no_longer(tok) or _no_longer(tok.head):
         return True
     if any(c.lower_ in ("no",) and c.dep_ == "det" for c in tok.children):
         return True
@@ -134,8 +159,43 @@ def _greeted(tok) -> bool:
             and head.head.lemma_.lower() in ("meet", "greet", "receive"))
 
 
-def find_triggers(sent, text: str) -> list[Trigger]:
-    """The event triggers of a spaCy sentence that report events as having happened."""
+def _modifiers(tok) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+            and c.i < tok.i}
+
+
+def _military(tok) -> bool:
+    if tok.lemma_.lower() != "strike":
+        return False
+    mods = _modifiers(tok)
+    prev = tok.doc[tok.i - 1].lower_ if tok.i else ""
+    return bool(mods & MILITARY_MODIFIERS) or prev in MILITARY_MODIFIERS
+
+
+def _business_chain(tok) -> bool:
+    """"The retail chain": a business. A chain is people when it is human, living or of
+    solidarity, or when people form, make, hold or stand in it."""
+    if tok.lemma_.lower() != "chain":
+        return False
+    if _modifiers(tok) & BUSINESS_CHAIN:
+        return True
+    people = any(c.lower_ in ("human", "living", "solidarity") for c in tok.children)
+    verb = tok.head.head if tok.head.dep_ == "prep" else tok.head
+    return not (people or verb.lemma_.lower() in ("form", "make", "hold", "stand", "link",
+                                                  "join", "create", "line"))
+
+
+def _sport(tok, sent) -> bool:
+    if tok.lemma_.lower() not in SPORT_SENSITIVE:
+        return False
+    return any(t.lower_ in SPORT_WORDS for t in sent)
+
+
+def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list[Trigger]:
+    """The event triggers of a spaCy sentence that report events as having happened; trigger
+    words the context rules out (negated, planned, military, sport ...) go to ``dropped``."""
+    if dropped is None:
+        dropped = []
     found: list[Trigger] = []
     toks = [t for t in sent if t.text not in ("-", "\u2010", "\u2011")]  # "walk-out": walk out
     lemmas = [t.lemma_.lower().replace("-", "") for t in toks]  # "walk-out" is a walkout
@@ -149,6 +209,8 @@ def find_triggers(sent, text: str) -> list[Trigger]:
                 continue
             head = toks[i]
             if _blocked(head) or (words[0] in PEOPLE_ONLY and not _people_subject(head)):
+                dropped.append(Trigger(etype, Span.of(text, head.idx, head.idx + len(head)),
+                                       head.i))
                 continue
             found.append(Trigger(etype, Span.of(text, head.idx,
                                                 toks[i + n - 1].idx + len(toks[i + n - 1])),
@@ -170,9 +232,11 @@ def find_triggers(sent, text: str) -> list[Trigger]:
             continue  # "striking employees", "struck back", "struck a deal"
         if tok.dep_ == "compound" and tok.head.lemma_.lower() not in TRIGGERS:
             continue  # "riot police", "protest movement"
-        if _generic(tok):
-            continue  # "the cost associated with protests": protests in general
-        if _role(tok) or _blocked(tok):
+        if (_generic(tok) or _military(tok) or _business_chain(tok) or _sport(tok, sent)
+                or _role(tok) or _blocked(tok)):
+            # "the cost associated with protests" (protests in general), "air strikes", "the
+            # retail chain", "a late strike", "strike committee", "threatened to strike"
+            dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
         found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
     return sorted(found, key=lambda t: t.span.start)

@@ -1,0 +1,38 @@
+"""The shipped sentence classifier: it loads from the package, scores any text in [0, 1] the
+same way every time, and its settings say what trained it."""
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings, strategies as st
+
+from strikewatch.classify import SentenceClassifier
+
+
+def test_loads_from_package_quickly():
+    SentenceClassifier.load.__func__  # noqa: B018 - the classmethod exists
+    started = time.perf_counter()
+    clf = SentenceClassifier.load()
+    assert clf.types and set(clf.types) <= {"strike", "protest", "riot", "blockade"}
+    assert clf.meta["trained_on"]
+    assert time.perf_counter() - started < 30  # a sanity bound, not a timing assertion
+
+
+def test_empty_batch():
+    assert SentenceClassifier.load().classify([]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=300), min_size=1, max_size=8))
+def test_scores_are_probabilities_and_deterministic(texts):
+    clf = SentenceClassifier.load()
+    first, second = clf.classify(texts), clf.classify(list(texts))
+    assert first == second and len(first) == len(texts)
+    for v in first:
+        assert 0.0 <= v.p_event <= 1.0 and 0.0 <= v.p_type <= 1.0 and v.type in clf.types
+
+
+def test_batch_equals_one_by_one():
+    clf = SentenceClassifier.load()
+    texts = ["Workers at the mine walked out on Monday.", "Shares rallied in Tokyo.", ""]
+    assert clf.classify(texts) == [clf.classify([t])[0] for t in texts]
