@@ -15,12 +15,14 @@ from strikewatch.events.attribution import attribute
 from strikewatch.events.counts import find_counts
 from strikewatch.events.dates import find_dates, is_historical
 from strikewatch.events.roles import (
+    WORKPLACE_NOUNS,
     bare_workplace_reference,
     find_actors,
     WORKFORCE,
     actor_tokens,
     find_demands,
     generic_workplaces,
+    named_employers,
     says_demands,
 )
 from strikewatch.events.triggers import TYPE_RANK, Trigger, find_triggers
@@ -158,6 +160,16 @@ def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
     return triggers, False
 
 
+def _listed_kind(sent: Sentence, first) -> str | None:
+    """The kind of workplace a list of towns stands for: "major airports like Frankfurt, ...",
+    "refineries in Tehran, Arak ..." give "airport", "refinery"."""
+    before = [t for t in sent.spacy if t.idx < first.span.start][-8:]
+    for tok in reversed(before):
+        if tok.tag_ == "NNS" and tok.lower_ in WORKPLACE_NOUNS:
+            return tok.lemma_.lower()
+    return None
+
+
 def _listed_towns(places) -> list:
     """The distinct towns a sentence names, in order."""
     out, seen = [], set()
@@ -250,6 +262,9 @@ class Assembler:
         own_date = when if when is not None and when.span is not None else None
         if current is None and triggers and self.drafts and _anaphoric(triggers, sent):
             current = self.drafts[-1]  # "The walkout began in the assembly shop ..."
+        if etype is None and current is not None and not rejected \
+                and len(self._workplaces(sent)) > 1:
+            etype = current.type  # a list of workplaces under a lead that named the action
         if etype is None:
             casualties = [(f, c) for f, c in counts if f in CASUALTY_FIELDS]
             if casualties and current is None and not rejected:
@@ -280,11 +295,15 @@ class Assembler:
 
         towns = _listed_towns(places)
         if not workplaces and len(towns) > 1 and not _anaphoric(triggers, sent):
-            # "marches in Paris, Rennes and Marseille": one event per town
+            # "marches in Paris, Rennes and Marseille": one event per town; "airports like
+            # Frankfurt, Munich and Berlin": one per town's airport
             for town in towns:
+                kind = _listed_kind(sent, town)
                 draft = Draft(etype, [sent.span], actors=list(actors), date=when,
                               demands=list(demands), last_sentence=sent.index,
-                              paragraph=sent.paragraph)
+                              paragraph=sent.paragraph,
+                              workplace=Workplace(f"{town.span.text} {kind}", town.span)
+                              if kind else None)
                 draft.place, draft.place_span = town.place, town.span
                 if town is towns[0]:
                     self._add_claims(draft, counts)
@@ -321,6 +340,10 @@ class Assembler:
             seg_start = wp.span.start if i else sent.span.start
             own = next((p for p in places if wp.span.end <= p.span.start < seg_end
                         and p.span.start - wp.span.end <= NEAR_PLACE_CHARS), None)
+            if own is None and wp.enterprise is None:  # "the Tehran Oil Refinery"
+                own = next((p for p in sent.places if wp.span.start <= p.span.start
+                            and p.span.end <= wp.span.end
+                            and p.place.precision in ("city", "site")), None)
             draft = Draft(own_types.get(i, etype), [sent.span], workplace=wp,
                           actors=own_actors[i], date=when,
                           demands=list(demands), last_sentence=sent.index,
@@ -457,6 +480,9 @@ class Assembler:
         taken = [(w.span.start, w.span.end) for w in named]
         generic = [self._described(name, span, sent) for name, span in
                    generic_workplaces(sent.spacy, self.ctx.text, taken)]
+        taken += [(w.span.start, w.span.end) for w in generic]
+        generic += [Workplace(name, span) for name, span in
+                    named_employers(sent.spacy, self.ctx.text, taken)]
         found = sorted(named + generic, key=lambda w: w.span.start)
         if not found:
             # "the plant" or, within a paragraph, "the workers": the enterprise named before

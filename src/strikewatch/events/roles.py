@@ -6,8 +6,10 @@ from strikewatch.events.demands import find_demands, says_demands  # noqa: F401
 from strikewatch.types import Span
 
 WORKPLACE_NOUNS = frozenset("""plant factory works mine mill refinery depot enterprise combine
-shipyard foundry smelter hospital university institute company firm
-mines plants factories mills refineries depots enterprises hospitals""".split())
+shipyard foundry smelter hospital university institute company firm airport port terminal
+terminals metro theatre theater school college clinic laboratory colliery quarry warehouse dock
+docks petrochemical petrochemicals complex station railway railways bakery corporation
+mines plants factories mills refineries depots enterprises hospitals airports schools""".split())
 # "railway workers in Brest", "trolleybus drivers": an occupational group stands for a workplace
 GROUP_NOUNS = frozenset("""workers drivers miners employees staff operators engineers""".split())
 ACTOR_NOUNS = frozenset("""worker workers employee employees miner miners resident residents
@@ -40,12 +42,16 @@ def find_actors(sent) -> list[str]:
 
 def _modifiers(chunk) -> list:
     root = chunk.root
+    # a place names a workplace ("Frankfurt airport", "the Tehran Oil Refinery"), not a
+    # workforce ("Minsk workers")
+    skip = ("DATE", "TIME", "CARDINAL", "ORDINAL", "NORP") + (
+        ("GPE",) if root.lower_ not in WORKPLACE_NOUNS or root.tag_ == "NNS" else ())
     return [t for t in chunk if t.i < root.i and t.dep_ in ("compound", "amod", "nmod", "npadvmod")
             and t.lower_ not in WEAK_MODIFIERS and not t.like_num and t.pos_ not in ("DET", "VERB")
             and not (t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num)  # "round 1,500 staff"
             and any(ch.isalpha() for ch in t.text)  # not punctuation: '"> Workers'
             and t.tag_ not in ("VBN", "VBG", "VBD")
-            and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "NORP")]
+            and t.ent_type_ not in skip]
 
 
 def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Span]]:
@@ -69,6 +75,34 @@ def generic_workplaces(sent, text: str, taken: list[tuple[int, int]]) -> list[tu
         if any(s < b and a < e for a, b in taken):
             continue
         out.append((text[s:e], Span.of(text, s, e)))
+    return out
+
+
+EMPLOYER_PREPS = frozenset("of at from in".split())
+
+
+def named_employers(sent, text: str, taken: list[tuple[int, int]]) -> list[tuple[str, Span]]:
+    """Organisations the parser names as the actors' employer or the action's site, not in the
+    knowledge base: "workers of Lidselmash", "employees at Tata Steel", "a strike at SNCF",
+    "the contract workers of A, B and C". Never persons or places."""
+    out: list[tuple[str, Span]] = []
+    for ent in sent.ents:
+        if ent.label_ not in ("ORG", "FAC"):
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(s < b and a < e for a, b in taken) or e - s < 3:
+            continue
+        root = ent.root
+        head = root.head
+        while head.dep_ == "conj" or (root.dep_ == "conj" and head.ent_type_ in ("ORG", "FAC")):
+            root, head = head, head.head  # "workers of A, B and C": each conjunct
+        if not (head.dep_ == "prep" and head.lower_ in EMPLOYER_PREPS):
+            continue
+        owner = head.head
+        if owner.lower_ in ACTOR_NOUNS or owner.lower_ in GROUP_NOUNS or \
+                owner.lemma_.lower() in ("strike", "walkout", "protest", "stoppage", "action",
+                                         "picket", "sit-in", "occupation"):
+            out.append((text[s:e], Span.of(text, s, e)))
     return out
 
 
