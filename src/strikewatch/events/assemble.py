@@ -160,6 +160,15 @@ def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
     return triggers, False
 
 
+def _counted_apart(current: Draft, place, counts) -> bool:
+    """A town with its own crowd count after an event counted without a town: a part of it
+    told on its own, a separate event."""
+    return (place.place.precision in ("city", "site")
+            and (current.place is None or current.place.precision in ("country", "region"))
+            and "participants" in current.claims
+            and any(f == "participants" for f, _ in counts))
+
+
 def _listed_kind(sent: Sentence, first) -> str | None:
     """The kind of workplace a list of towns stands for: "major airports like Frankfurt, ...",
     "refineries in Tehran, Arak ..." give "airport", "refinery"."""
@@ -294,7 +303,9 @@ class Assembler:
             etype = self.current.type if self.current is not None else "protest"
 
         towns = _listed_towns(places)
-        if not workplaces and len(towns) > 1 and not _anaphoric(triggers, sent):
+        if not workplaces and len(towns) > 1 and not (
+                _anaphoric(triggers, sent) and current is not None
+                and any(t.place == current.place for t in towns)):
             # "marches in Paris, Rennes and Marseille": one event per town; "airports like
             # Frankfurt, Munich and Berlin": one per town's airport
             for town in towns:
@@ -313,6 +324,9 @@ class Assembler:
             new_place = places[0] if places else None
             same_place = (new_place is None or current is None or current.place is None
                           or new_place.place == current.place)
+            if same_place and current is not None and new_place is not None \
+                    and _counted_apart(current, new_place, counts):
+                same_place = False  # "nearly 2 million marched" / "in Rennes, 20,000 marched"
             same_date = own_date is None or (current is not None and current.date is not None
                                              and _dates_compatible(current.date, own_date))
             if current is not None and same_place and same_date:

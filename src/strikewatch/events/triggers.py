@@ -75,6 +75,12 @@ scored score win victory defeat draw penalty half-time halftime kick-off tournam
 championship quarter-final semi-final final club referee midfielder goalkeeper innings wicket
 fixture derby""".split())
 SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally riot""".split())
+# heads that report an event as done when in the past: "marches were organised in ten towns"
+DONE_IF_PAST = frozenset("organise organize arrange lead coordinate support join".split())
+# people named by the action they take: "20,000 demonstrators", "strikers gathered"
+AGENTS = {"demonstrator": "protest", "protester": "protest", "protestor": "protest",
+          "marcher": "protest", "picketer": "protest", "rioter": "riot", "looter": "riot",
+          "striker": "strike"}
 MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
@@ -109,7 +115,8 @@ def _blocked(tok) -> bool:
     node = tok
     for _ in range(8):
         head = node.head
-        if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i:
+        if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i and not (
+                head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")):
             return True
         for c in head.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
@@ -162,6 +169,21 @@ def _greeted(tok) -> bool:
 def _modifiers(tok) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")
             and c.i < tok.i}
+
+
+def _acting(tok) -> bool:
+    """An agent noun that tells people acting, not a role: counted ("20,000 demonstrators"),
+    or the subject of a verb that happened ("strikers gathered", "protesters were numerous")."""
+    if any(c.dep_ in ("nummod", "quantmod") or c.like_num for c in tok.children):
+        return True
+    if tok.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() in ("count", "number", "report",
+                                                                     "estimate", "gather"):
+        return True
+    head = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass") and (
+        head.tag_ in ("VBD", "VBG", "VBN") or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD"
+                                                  for c in head.children)
+        or head.lemma_ == "be" and head.tag_ == "VBD")
 
 
 def _military(tok) -> bool:
@@ -218,6 +240,11 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             taken.update(range(i, i + n))
     for i, tok in enumerate(toks):
         if i in taken:
+            continue
+        agent = AGENTS.get(lemmas[i])
+        if agent is not None and tok.pos_ == "NOUN" and _acting(tok):
+            if not _blocked(tok) and not _sport(tok, sent):
+                found.append(Trigger(agent, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
         etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(lowers[i].rstrip("s"))
         if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
