@@ -41,7 +41,7 @@ class Extractor:
     """Heavy resources (spaCy, gazetteer, knowledge base), loaded once, and the per-document
     extraction that uses them. Organised per language: English is the one pipeline so far."""
 
-    def __init__(self, *, kb_paths: Sequence[Path] = (), classifier: bool = False) -> None:
+    def __init__(self, *, kb_paths: Sequence[Path] = (), classifier: bool = True) -> None:
         self.nlp = EnglishNLP()
         self.classifier = SentenceClassifier.load() if classifier else None
         self.parser = self.nlp  # anything with .pipe(texts) giving spaCy Docs

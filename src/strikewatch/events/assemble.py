@@ -462,9 +462,10 @@ class Assembler:
 
     def _extend(self, draft: Draft, sent: Sentence, etype: str, actors, counts, demands,
                 place, when) -> None:
-        if TYPE_RANK[etype] < TYPE_RANK[draft.type] and draft.type == "protest" \
-                and etype == "blockade":
-            draft.type = etype
+        if TYPE_RANK[etype] < TYPE_RANK[draft.type] and (
+                draft.type == "protest" and etype == "blockade"
+                or draft.type in ("protest", "blockade") and etype == "riot"):
+            draft.type = etype  # stones thrown at a march make it a riot
         draft.actors += [a for a in actors if a not in draft.actors]
         draft.demands += [d for d in demands if d.label not in {x.label for x in draft.demands}]
         if draft.place is None and place is not None:

@@ -13,7 +13,9 @@ TRIGGERS: dict[str, str] = {
     "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
     "picket": "protest", "demonstrate": "protest", "gather": "protest", "gathering": "protest",
     "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
-    "blockade": "blockade", "barricade": "blockade", "block": "blockade",
+    "blockade": "blockade", "barricade": "riot", "block": "blockade",
+    "loot": "riot", "looting": "riot", "arson": "riot", "ransack": "riot", "vandalise": "riot",
+    "vandalize": "riot", "rampage": "riot",
     "riot": "riot", "clash": "riot", "unrest": "riot",
     "meeting": "protest", "confront": "protest", "chain": "protest", "whistle": "protest",
     "jeer": "protest", "heckle": "protest", "shout": "protest",
@@ -46,6 +48,9 @@ PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("strike", "action"), "strike"), (("industrial", "action"), "strike"),
     (("protest", "action"), "protest"), (("sit", "in"), "strike"), (("stay", "away"), "strike"),
     (("refuse", "to", "take"), "strike"), (("go", "slow"), "strike"),
+    (("set", "fire"), "riot"), (("set", "on", "fire"), "riot"), (("throw", "stone"), "riot"),
+    (("hurl", "stone"), "riot"), (("pelt",), "riot"), (("torch",), "riot"),
+    (("throw", "petrol", "bomb"), "riot"), (("throw", "molotov"), "riot"),
     (("block", "the"), "blockade"), (("block", "a"), "blockade"),
     (("prevent", "the", "morning", "shift"), "blockade"), (("prevent", "the", "shift"), "blockade"),
 )
@@ -85,7 +90,8 @@ MODALS = frozenset("would could should might may must will shall can 'd 'll".spl
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
 
-TYPE_RANK = {"strike": 0, "blockade": 1, "riot": 2, "protest": 3, "other": 4, "continue": 5}
+# a strike outranks everything; riot outranks blockade (barricades burning on a blocked road)
+TYPE_RANK = {"strike": 0, "riot": 1, "blockade": 2, "protest": 3, "other": 4, "continue": 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,18 @@ class Trigger:
     type: str
     span: Span
     token_i: int  # index of the head token in the spaCy Doc
+
+
+SHOTS = frozenset("""gas teargas shots shot bullets bullet rounds round cannon cannons ammunition
+pellets grenades grenade canisters volleys warning""".split())
+
+
+def _shooting(verb) -> bool:
+    """"Police fired tear gas at the protesters": fire is shooting there, not dismissing."""
+    if verb.lemma_.lower() != "fire":
+        return False
+    return any(c.lower_ in SHOTS or any(g.lower_ in SHOTS for g in c.subtree)
+               for c in verb.children if c.dep_ in ("dobj", "prep", "advmod", "npadvmod"))
 
 
 def _no_longer(tok) -> bool:
@@ -116,7 +134,8 @@ def _blocked(tok) -> bool:
     for _ in range(8):
         head = node.head
         if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i and not (
-                head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")):
+                head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")) \
+                and not _shooting(head):
             return True
         for c in head.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
