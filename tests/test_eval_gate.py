@@ -99,10 +99,13 @@ def test_every_gold_file_has_its_report(path):
 
 CROSSDOC = REPO / "tests" / "data" / "crossdoc"
 CROSSDOC_GOLD = GOLD / "crossdoc"
-# tests/data/crossdoc: 34 reports, originals, copies and independent reports of 8 events
+# tests/data/crossdoc: 34 reports, originals, copies and independent reports of 8 events.
+# Lowered 2026-12-02 (from 0.88 / 0.82; rules alone measure 0.905 / 0.83): the trained
+# classifier, on by default, drops a booing and an evening protest told in machine-reworded
+# copies; it cuts false events on third-party data by a factor of five (BBC 9.8% -> 1.9%).
 CROSSDOC_FLOORS = {
-    "recall": 0.88,       # measured 0.905
-    "precision": 0.82,    # measured 0.844
+    "recall": 0.84,       # measured 0.857
+    "precision": 0.78,    # measured 0.804
     "city": 0.95,         # measured 1.0
     "date": 0.9,          # measured 0.971
     "evidence": 1.0,      # measured 1.0

@@ -50,7 +50,8 @@ _PREVIOUS_DAY = re.compile(r"\b(?:the\s+(?:day|evening|night|morning)\s+before|t
 # The trained classifier's say over the trigger rules (probabilities that the sentence reports an
 # event that happened), set on realnews (a sweep of 0.2/0.35/0.5 and 0.65/0.8/0.9), never on the
 # held-out third-party sets.
-REJECT_BELOW = 0.5   # a rule trigger in a sentence the classifier scores under this is dropped
+REJECT_BELOW = 0.5   # a rule trigger in a sentence the classifier scores under this is dropped,
+HARD_REJECT_BELOW = 0.2  # under this if it names who acted; never if it names a known enterprise
 ACCEPT_FROM = 0.8    # a sentence with no rule trigger opens an event from this score up
 RETYPE_FROM = 0.6    # the classifier's riot outranks the rules' protest from this type score
 CASUALTY_FIELDS = frozenset({"arrests", "injuries", "deaths"})
@@ -139,6 +140,11 @@ def _ongoing(when: DateValue, text: str, sent: Sentence) -> DateValue:
     return DateValue(start, when.end or when.start, "day", when.text, when.span)
 
 
+def _workforce(sent: Sentence) -> bool:
+    """A sentence that names who acted ("miners", "residents", "protesters")."""
+    return bool(actor_tokens(sent.spacy))
+
+
 def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
                 text: str) -> tuple[list[Trigger], bool]:
     """The rules' triggers as the classifier corrects them, and whether it rejected the
@@ -149,7 +155,8 @@ def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
     v = sent.verdict
     if v is None:
         return triggers, False
-    if v.p_event < REJECT_BELOW:
+    if not sent.enterprises and (v.p_event < HARD_REJECT_BELOW
+                                 or v.p_event < REJECT_BELOW and not _workforce(sent)):
         return [], bool(triggers)
     if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out:
         root = sent.spacy.root
