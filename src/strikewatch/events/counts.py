@@ -22,6 +22,10 @@ How a number is judged, in order:
    crowd nouns ("a crowd of 500", "a 5,000-strong march"), and finally the counted noun
    itself ("300 protesters" are participants, "12 detainees" arrests).
    Numbers that cannot be classified are dropped: a count with no field is no count.
+4. **Unnumbered** arrests and deaths: the people an arrest or killing verb happens to, when
+   no figure counts them — one per name or singular pronoun ("X was arrested", "police
+   arrested him"), ``PLURAL_UNNUMBERED`` for a bare plural ("the arrests were made", "the
+   protesters were detained"); not for negated, modal, demanded or conditional arrests.
 
 The trigger lists are module constants (``ARREST_TRIGGERS`` etc.) so other modules and tests
 can see them; conventions are in docs/counts.md.
@@ -45,6 +49,7 @@ __all__ = [
     "INJURY_TRIGGERS",
     "DEATH_TRIGGERS",
     "PARTICIPANT_TRIGGERS",
+    "PLURAL_UNNUMBERED",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -59,6 +64,8 @@ ARREST_TRIGGERS: tuple[tuple[str, ...], ...] = (
     ("rounded", "up"), ("pick", "up"), ("picked", "up"), ("take", "away"),
     ("taken", "away"), ("lock", "up"), ("put", "behind", "bar"), ("haul", "off"),
     ("hauled", "off"), ("in", "custody"), ("under", "arrest"), ("behind", "bar"),
+    ("nab",), ("nabbed",), ("book",), ("booked",), ("take", "in", "custody"),
+    ("taken", "in", "custody"), ("put", "behind", "bars"),
 )
 INJURY_TRIGGERS: tuple[tuple[str, ...], ...] = (
     ("injure",), ("injured",), ("wound",), ("wounded",), ("beat",), ("beaten",), ("hurt",),
@@ -328,6 +335,8 @@ def _trigger_at(doc: "Doc", i: int, lo: int, hi: int) -> str | None:
             return None  # nouns are not actions here ("the strike", "a wave")
     if field == "injuries" and t.pos_ == "NOUN" and t.lemma_.lower() in ("gas", "shot"):
         return None
+    if field == "arrests" and low0 in ("book", "books", "booked", "booking") and t.pos_ != "VERB":
+        return None  # "the book", "a booking"
     return field
 
 
@@ -445,6 +454,8 @@ def _verb_field1(doc: "Doc", verb: "Token", sent_lo: int, sent_hi: int) -> str |
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         if any(o.lemma_.lower() in EVENT_NOUNS for o in objs):
             return "participants"
+        if not _held_in_custody(verb):
+            return None  # "held responsible", "held hostage", "held up", "should be held"
         if any(c.dep_ == "auxpass" for c in verb.children) or any(
                 c.lower_ in ("custody", "incommunicado") for c in verb.subtree):
             return "arrests"
@@ -628,6 +639,12 @@ def _not_a_count(q: Quantity, doc: "Doc", text: str, abs_start: int, abs_end: in
         return True  # "one in ten residents took part"
     if prev1 == "at" and q.kind == "exact" and q.low <= 24 and (noun is None or not _is_person_noun(noun)):
         return True
+    # "in a day or two", "a week or so": a duration; "coach S-7", "A-4": a label
+    if prev1 == "or" and len(prev) > 2 and prev[2].lower_ in ("a", "an", "one") and prev[1].lower_ in (
+            "day", "week", "month", "year", "hour", "minute", "fortnight", "night"):
+        return True
+    if re.search(r"[^\W\d_]-$", before):
+        return True
     # ages, "20-day strike", "a 3-hour stoppage"
     if prev1 in ("aged", "age", "ages", "ageing", "aging") or _AGE_RE.match(after):
         return True
@@ -678,16 +695,23 @@ def _not_a_count(q: Quantity, doc: "Doc", text: str, abs_start: int, abs_end: in
         gov, rel = _governor(noun)
         if gov is not None and rel in ("dobj", "with", "of", "attr"):
             gl = gov.lemma_.lower()
-            if gl in WORKFORCE_VERBS or gov.lower_ in WORKFORCE_VERBS or rel == "of" and gl in PLACE_NOUNS:
-                return True
+            if rel == "of" and gl in PLACE_NOUNS or rel != "of" and (gl in WORKFORCE_VERBS or gov.lower_ in WORKFORCE_VERBS):
+                return True  # not "a total of 500 people were detained"
     if prev1 in ("employ", "employs", "employed", "employing", "population", "inhabitants", "populated"):
         return True
     if prev1 in SUBSET_MARKS and q.kind != "vague":
-        return True
+        # "X and Y were among 31 people arrested": the figure is the whole, X and Y the part
+        if not (prev1 == "among" and len(prev) > 1 and prev[1].lemma_.lower() == "be"):
+            return True
     # "120 of its 11,000 staff": the second figure is the whole, not a count of the event
     if len(prev) >= 3 and prev[1].lower_ == "of" and prev1 in ("its", "their", "the", "our", "his", "her", "some") and (
             prev[2].like_num or prev[2].lower_ in ("hundred", "thousand", "dozen", "dozens", "hundreds", "thousands")):
-        return True
+        # ... but "not one of the 800 arrested" names no part: the 800 is the count
+        # ("the 800 arrested": a count told by its participle)
+        p4 = _prev_words(doc, first, lo, 4)
+        if not (prev[2].lower_ == "one" and len(p4) > 3 and p4[3].lower_ in ("not", "no")
+                and last + 1 < hi and doc[last + 1].tag_ == "VBN"):
+            return True
     if prev1 == "of" and len(prev) > 1 and prev[1].lemma_.lower() in PLACE_NOUNS:
         return True  # "a country of 9.4 million", "a town of 20,000"
     if prev1 == "of" and len(prev) > 1 and prev[1].lemma_.lower() in ("population", "workforce", "staff", "membership", "headcount"):
@@ -710,12 +734,25 @@ def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
     core = doc[last]
     anchor = noun if noun is not None else core
 
-    # a counted noun that is neither people, a crowd, nor a field noun: not a head count
+    # a counted noun that is neither people, a crowd, nor a field noun: not a head count,
+    # unless a verb that only takes people says what happened to it ("81 pilgrims were
+    # arrested", "police detained 40 Xs": whatever X is, it is people)
     if noun is not None and noun.pos_ != "PRON":
         nl = noun.lemma_.lower()
         if not (_is_person_noun(noun) or nl in FIELD_NOUNS or noun.lower_ in FIELD_NOUNS
                 or nl in EVENT_NOUNS):
-            return None
+            return _patient_of_people_verb(doc, first, last, lo, hi, noun)
+    f = _classify(doc, first, last, lo, hi, noun)
+    if f == "arrests" and noun is not None and noun.lemma_.lower() in _NOT_ARRESTABLE \
+            and not _is_person_noun(noun):
+        return None  # "two meetings were held", "a few rallies held in the town"
+    return f
+
+
+def _classify(doc: "Doc", first: int, last: int, lo: int, hi: int,
+              noun: "Token | None") -> str | None:
+    core = doc[last]
+    anchor = noun if noun is not None else core
 
     # 1. dependency: the verb this noun/number is subject, object or agent of
     gov, rel = _governor(anchor)
@@ -730,6 +767,10 @@ def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
             # "blocked 200 trucks" / "joined 300 workers" as object: object count is not the crowd
     if gov is not None and rel == "of" and gov.lemma_.lower() in EVENT_NOUNS and gov.i < first:
         return "participants"  # "a crowd of 500", "a march of thousands"
+    if gov is not None and rel == "of" and gov.i < first and (
+            gov.lemma_.lower() in ACTION_NOUNS or gov.lower_ in ACTION_NOUNS):
+        # "the arrest of 12 rioters", "the killing of over 750 people" (what is done to them)
+        return None if _nominal_unrealised(gov) else ACTION_NOUNS.get(gov.lemma_.lower()) or ACTION_NOUNS[gov.lower_]
     if gov is not None and rel == "dobj" and gov.lemma_.lower() in DRAW_VERBS and any(
             c.dep_ == "nsubj" and c.lemma_.lower() in EVENT_NOUNS for c in gov.children):
         return "participants"  # "the rally drew thousands"
@@ -767,7 +808,8 @@ def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
             if f is not None and (t.pos_ in ("VERB", "ADJ", "AUX") or t.tag_.startswith("VB") or t.tag_ == "JJ" or f != "participants"):
                 return f, True
             if t.lemma_.lower() == "hold" and t.tag_ == "VBN":
-                return "arrests", True  # "60 people held", "were held overnight"
+                # "60 people held", "were held overnight" (not "held responsible")
+                return ("arrests" if _held_in_custody(t) else None), True
             if _is_main_verb(t) and t.lemma_.lower() not in REPORTING_LEMMAS:
                 if t.lemma_.lower() in ("remain", "stay", "continue") and not _trigger_after(doc, j + 1, lo, hi, ("participants",)):
                     return None, True  # "four remained in custody": a status, not a new count
@@ -832,8 +874,9 @@ def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
     lems = [t.lemma_.lower() for t in window]
     if "toll" in lems:
         return "deaths" if ("death" in lems or "toll" in lems) else None
-    if "number" in lems:
-        k = lems.index("number")
+    key = next((w for w in ("number", "figure", "tally", "total", "count") if w in lems), None)
+    if key is not None:
+        k = lems.index(key)
         for t in window[:k]:
             f = FIELD_NOUNS.get(t.lemma_.lower()) or FIELD_NOUNS.get(t.lower_)
             if f:
@@ -849,6 +892,492 @@ def classify_quantity(doc: "Doc", first: int, last: int, lo: int, hi: int,
         if conj_people and _is_person_noun(noun) and noun.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             return "participants"
     return None
+
+
+# --------------------------------------------------------------------------------------
+# What happens to people: arrests and deaths told with or without a number
+# --------------------------------------------------------------------------------------
+
+# Verbs whose patient can only be people: "81 pilgrims were arrested" counts the pilgrims
+# whatever the noun.  (Weak verbs — "held", "booked", "picked up", "caught" — also take
+# things and events, so their patient must be people by itself.)
+_STRONG_ARREST = frozenset({"arrest", "detain", "nab", "imprison", "incarcerate", "handcuff",
+                            "jail"})
+_STRONG_DEATH = frozenset({"kill", "murder", "slay", "lynch", "massacre", "behead"})
+_ARREST_PARTICLES: dict[str, tuple[str, ...]] = {
+    # verb lemma -> the particle or prepositional tail that makes it an arrest
+    "round": ("up",), "pick": ("up",), "lock": ("up",), "haul": ("off", "away"),
+    "take": ("custody",), "put": ("bar", "bars", "arrest"), "place": ("arrest",),
+}
+_WEAK_ARREST = frozenset({"hold", "book", "catch", "apprehend"})
+# nouns that name an arrest or a killing: "the arrest of X", "his arrest", "the arrests"
+ACTION_NOUNS: dict[str, str] = {
+    "arrest": "arrests", "arrests": "arrests", "detention": "arrests",
+    "detentions": "arrests", "killing": "deaths", "killings": "deaths", "murder": "deaths",
+    "murders": "deaths", "massacre": "deaths",
+}
+# contexts in which a named arrest has not happened: "demanded the arrest of", "calls for
+# arrests", "an arrest warrant", "fear of arrest", "evaded arrest", "protection from arrest"
+_UNREAL_HEADS = frozenset({
+    "demand", "call", "seek", "urge", "want", "ask", "press", "plead", "insist", "need",
+    "order", "threaten", "threat", "fear", "avoid", "evade", "escape", "resist", "prevent",
+    "stay", "protect", "protection", "immunity", "warrant", "bail", "risk", "face", "court",
+    "possible", "possibility", "await", "hint", "expect", "likely", "against", "without",
+    "until", "pending", "power", "powers", "sought", "plea", "appeal", "petition", "case",
+    "recommend", "direct", "instruct", "move", "seek", "wish", "hope", "plan", "intend",
+    "apprehension", "campaign", "agitation", "rumour", "rumor", "report",
+    "allegation", "question", "whether", "deny", "denial", "no", "nor",
+})
+# verbs under which an arrest or a death is not (yet) a fact: "threatened to arrest",
+# "demanded that he be arrested", "if they refuse they will be arrested"
+_UNREAL_GOVERNORS = frozenset({
+    "threaten", "demand", "want", "seek", "ask", "urge", "order", "plan", "fear", "warn",
+    "decide", "refuse", "fail", "try", "attempt", "direct", "instruct", "call", "propose",
+    "expect", "hope", "wish", "intend", "like", "prefer", "insist", "need", "deny", "vow",
+    "promise", "pledge", "ready", "likely", "sure", "certain", "going", "able", "unable",
+    "dare", "allow", "permit", "forbid", "suggest", "recommend", "advise", "hint",
+})
+_MODALS = frozenset({"will", "would", "shall", "should", "may", "might", "can", "could", "must",
+                     "'ll", "'d", "wo", "ca", "ought"})
+_NOT_ARRESTABLE = frozenset({
+    "meeting", "rally", "march", "protest", "demonstration", "strike", "walkout", "vigil",
+    "assembly", "gathering", "blockade", "occupation", "stoppage", "action", "motorcade",
+    "sit-in", "picket", "turnout", "chain", "flashmob", "flash-mob", "procession", "convoy",
+    "event", "election", "poll", "talk", "session", "conference",
+})
+# things, animals and vehicles that can be held, detained, caught or killed
+_THING_PATIENTS = frozenset({
+    "train", "vehicle", "bus", "truck", "lorry", "car", "ship", "vessel", "boat", "plane",
+    "aircraft", "flight", "consignment", "shipment", "cargo", "goods", "weapon", "arm", "arms",
+    "bomb", "explosive", "cattle", "cow", "animal", "bird", "dog", "goat", "sheep", "fish",
+    "tiger", "elephant", "fire", "ball", "wicket", "catch", "glimpse", "cold", "eye", "attention",
+    "bill", "project", "plan", "proposal", "file", "fund", "payment", "salary", "result",
+    "seat", "ticket", "room", "hotel", "order", "it", "this", "that", "which", "what",
+})
+# people nouns that name someone arrested or wanted, beyond PERSON_NOUNS
+_SUSPECT_NOUNS = frozenset({
+    "accused", "suspect", "culprit", "accomplice", "mastermind", "militant", "gunman",
+    "gunmen", "kingpin", "fugitive", "absconder", "mp", "mla", "chief", "head", "president",
+    "secretary", "convener", "convenor", "chairman", "leader", "minister", "councillor",
+    "councilor", "mayor", "priest", "cleric", "cadre", "cadres", "offender", "criminal",
+    "thief", "thieves", "goon", "goons", "hooligan", "hooligans", "rioter", "looter", "mob",
+    "miscreant", "miscreants", "extremist", "terrorist", "agent", "spy", "informer",
+    "person", "persons", "people", "youth", "youths", "man", "men", "woman", "women",
+    "boy", "boys", "girl", "girls", "son", "brother", "husband", "wife", "father", "driver",
+})
+_SING_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself", "i", "me",
+                            "my", "myself", "someone", "somebody"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves", "we", "us", "our",
+                              "ourselves", "those", "these", "others", "some", "all", "most",
+                              "few"})
+_RELATIVES = frozenset({"who", "whom", "that", "which"})
+# an unnumbered plural ("the arrests were made", "the protesters were detained", "they were
+# arrested"): at least two, and nothing says more (docs/counts.md, "Unnumbered counts")
+PLURAL_UNNUMBERED: tuple[int, int] = (2, 2)
+
+
+def _held_in_custody(verb: "Token") -> bool:
+    """A "held" that is an arrest: passive or reduced ("60 people held", "he was held at
+    the station"), not "held responsible/hostage/at ransom/up", nor a modal "should be held"."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("acomp", "oprd", "xcomp", "ccomp") for c in kids):
+        return False
+    if any(c.dep_ == "prt" or c.lower_ in ("hostage", "hostages", "captive", "captives", "up",
+                                           "back", "together", "responsible", "accountable",
+                                           "liable", "guilty") for c in kids):
+        return False
+    if any(t.lower_ in ("ransom", "hostage", "gunpoint", "knifepoint", "esteem", "bay")
+           for t in verb.subtree):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in kids):
+        return False
+    doc = verb.doc
+    for t in doc[verb.i + 1:min(verb.i + 8, verb.sent.end)]:
+        if t.lower_ in ("responsible", "accountable", "liable", "guilty"):
+            return False  # "held the minister responsible"
+        if t.is_punct:
+            break
+    return True
+
+
+def _nominal_unrealised(noun: "Token") -> bool:
+    """An action noun ("arrest", "killing") that does not report a fact: "demanded the arrest
+    of", "calls for arrests", "no arrests", "arrest warrant", "under house arrest"."""
+    if noun.dep_ == "compound":
+        return True  # "arrest warrant", "arrest orders"
+    for c in noun.children:
+        if c.dep_ == "compound" and c.lower_ in ("house", "home"):
+            return True
+        if c.dep_ in ("det", "neg") and c.lower_ in ("no", "any", "not", "every"):
+            return True
+        if c.dep_ in ("amod", "compound") and c.lower_ in ("possible", "further", "imminent",
+                                                           "likely", "potential", "future",
+                                                           "threatened", "wrongful"):
+            return True
+    t = noun
+    for _ in range(6):
+        h = t.head
+        if h is t:
+            break
+        if h.pos_ in ("VERB", "AUX"):
+            # "demanded the arrest", "called for arrests", "hinted of more arrests"; a
+            # verb the phrase only modifies ("after the arrests, police said") says nothing
+            core = t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "xcomp", "oprd") or \
+                t.dep_ == "prep" and t.lower_ in ("for", "of", "to", "against", "from")
+            if not core:
+                return False
+            return h.lemma_.lower() in _UNREAL_HEADS or h.lower_ in _UNREAL_HEADS or _unrealised(h)
+        if h.lemma_.lower() in _UNREAL_HEADS or h.lower_ in _UNREAL_HEADS:
+            return True
+        t = h
+    return False
+
+
+def _unrealised(verb: "Token") -> bool:
+    """The arrest or death this verb tells has not happened (as far as the sentence says):
+    negated, modal, an infinitive under "threatened to", a demand, a condition."""
+    v = verb
+    for _ in range(3):
+        kids = list(v.children)
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") and c.dep_ in ("advmod", "neg")
+               for c in kids):
+            return True
+        if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in _MODALS or c.tag_ == "TO") for c in kids):
+            head = v.head
+            if not (v.dep_ == "xcomp" and head.lemma_.lower() in ("manage", "succeed", "help", "come")):
+                return True
+        if v.tag_ == "VB" and not any(c.dep_ in ("aux", "auxpass") for c in kids):
+            return True  # imperative or bare infinitive: "arrest them"
+        if v.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in kids):
+            return True  # a gerund: "will not hesitate in arresting", "time for arresting X"
+        left = v.left_edge.i
+        before = " ".join(t.lower_ for t in v.doc[max(v.sent.start, left - 2):left])
+        if before.endswith(("in case", "if", "unless")):
+            return True  # "in case the government arrested leaders"
+        subj = [c for c in kids if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and any(c.dep_ == "aux" and c.lower_ in ("had", "should", "were") and c.i < x.i
+                        for c in kids for x in subj):
+            return True  # "had X been detained, ...": a condition
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "lest", "whether") for c in kids):
+            return True
+        # a subject or object that says "no one": "not a single activist has been arrested"
+        for c in kids:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if c.lower_ in ("none", "nobody", "noone", "nothing", "neither"):
+                    return True
+                if any(d.dep_ in ("det", "neg", "advmod", "preconj") and d.lower_ in ("no", "not", "neither")
+                       for d in c.children) or any(d.lower_ in ("not",) for d in c.lefts):
+                    return True
+        if v.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+            head = v.head
+            if v.dep_ != "conj" and (head.lemma_.lower() in _UNREAL_GOVERNORS or head.lower_ in _UNREAL_GOVERNORS):
+                return True
+            if v.dep_ in ("conj",) or v.dep_ in ("xcomp",) and head.pos_ in ("VERB", "AUX", "ADJ") or \
+                    v.dep_ == "ccomp" and head.lemma_.lower() in ("get", "have", "make", "let", "see", "want", "like", "need"):
+                v = head  # "to get X arrested": as real as getting is
+                continue
+        break
+    return False
+
+
+def _patient_of_people_verb(doc: "Doc", first: int, last: int, lo: int, hi: int,
+                            noun: "Token") -> str | None:
+    """Arrests or deaths for a number whose noun is not known to be people, when a verb that
+    only takes people as its patient governs it: "81 pilgrims were arrested", "police
+    detained 40 Xs", "17,000 Xs and Ys were arrested", "over 500 Xs were killed"."""
+    nl = noun.lemma_.lower()
+    if nl in OBJECT_NOUNS or noun.lower_ in OBJECT_NOUNS or nl in _THING_PATIENTS or \
+            nl in TIME_UNITS or nl in MEASURE_UNITS or nl in PLACE_NOUNS or nl in _NOT_ARRESTABLE:
+        return None
+    gov, rel = _governor(noun)
+    if gov is None or not lo <= gov.i < hi or rel not in ("nsubjpass", "dobj", "nsubj"):
+        return None
+    f = _people_verb_field(gov, numbered=True)
+    if f is None:
+        return None
+    if rel == "nsubj" and not (f == "deaths" and gov.lemma_.lower() in ("die", "perish")):
+        return None
+    return None if _unrealised(gov) else f
+
+
+def _people_verb_field(verb: "Token", numbered: bool = False) -> str | None:
+    """"arrests"/"deaths" for a verb whose patient can only be people.  With a number,
+    "apprehended" is an arrest too ("50 Xs were apprehended"; without one it is often
+    "feared": "apprehending trouble")."""
+    lem, low = verb.lemma_.lower(), verb.lower_
+    if lem in _STRONG_ARREST or low in ("arrested", "detained", "nabbed", "jailed"):
+        return "arrests"
+    if numbered and lem == "apprehend":
+        return "arrests"
+    if lem in ("take", "put", "place", "round", "pick", "lock", "haul"):
+        return "arrests" if _arrest_tail(verb) else None
+    if lem in _STRONG_DEATH or low in ("killed", "murdered", "slain", "lynched"):
+        return "deaths"
+    if lem in ("die", "perish"):
+        return "deaths"
+    if lem in ("shoot", "gun", "beat", "hack", "stab", "burn", "stone", "club") and _death_tail(verb):
+        return "deaths"
+    return None
+
+
+def _arrest_tail(verb: "Token") -> bool:
+    """"rounded up", "picked up", "took into custody", "put behind bars", "placed under arrest"."""
+    want = _ARREST_PARTICLES.get(verb.lemma_.lower(), ())
+    for c in verb.children:
+        if c.dep_ == "prt" and c.lower_ in want:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("into", "in", "behind", "under"):
+            if any(g.lemma_.lower() in want or g.lower_ in want for g in c.children):
+                if not any(g.dep_ == "compound" and g.lower_ in ("house", "home")
+                           for p in c.children for g in p.children):
+                    return True
+        if c.dep_ in ("advmod", "prt") and c.lower_ in want:
+            return True
+    return False
+
+
+def _death_tail(verb: "Token") -> bool:
+    """"shot dead", "gunned down", "beaten to death", "burnt alive", "hacked to death"."""
+    lem = verb.lemma_.lower()
+    for c in verb.children:
+        if c.lower_ == "dead" and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dobj", "ccomp"):
+            return True
+        if c.lower_ == "down" and lem == "gun":
+            return True
+        if c.lower_ == "alive" and lem == "burn":
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
+            return True
+    return False
+
+
+def _numbered(tok: "Token") -> bool:
+    """A noun phrase that carries its own figure or vague word: the number path counts it."""
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ not in ("compound", "flat", "amod", "det", "poss", "case"):
+            continue
+        if t.i > tok.i:
+            continue
+        if t.like_num and not (t.lower_ == "one" and tok.pos_ == "PROPN") or t.lower_ in _QUANTITY_WORDS or t.lower_ in (
+                "many", "numerous", "few", "dozen", "hundred", "thousand", "scores", "several",
+                "couple", "handful", "lot", "lots", "number", "both", "none", "two"):
+            return True
+    return False
+
+
+def _name_extent(tok: "Token") -> tuple[int, int]:
+    """Token range [start, end] of a name or noun with its compounds ("Ram Singh")."""
+    start = end = tok.i
+    for c in tok.children:
+        if c.dep_ in ("compound", "flat") and c.i < tok.i:
+            start = min(start, c.i)
+    return start, end
+
+
+_GROUP_WORDS: dict[str, int] = {"both": 2, "duo": 2, "trio": 3}
+
+
+def _bare_name(tok: "Token") -> bool:
+    """A singular noun with no determiner, or capitalised inside the sentence: a name the
+    tagger took for a common noun ("Siddiqui was picked up", "pandya has been arrested")."""
+    if tok.tag_ in ("NNS", "NNPS") or tok.ent_type_ in ("GPE", "LOC", "ORG", "FAC", "DATE", "TIME"):
+        return False
+    if tok.text[:1].isupper() and tok.i > tok.sent.start:
+        return True
+    return tok.pos_ in ("NOUN", "PROPN") and not any(
+        c.dep_ in ("det", "poss", "amod", "nummod", "prep") for c in tok.children) and \
+        tok.lemma_.lower() not in OBJECT_NOUNS and tok.lemma_.lower() not in _THING_PATIENTS
+
+
+def _people(patient: "Token", verb: "Token | None", strong: bool) -> tuple[int, int, int] | None:
+    """(count, first token, last token) of the people ``patient`` names with its conjuncts:
+    one per name, pronoun or singular person, PLURAL_UNNUMBERED[0] per plural; None when it
+    is not people, is numbered (the number path counts it) or says no one."""
+    x = patient
+    who = False
+    if x.lower_ in _RELATIVES and verb is not None and verb.dep_ in ("relcl", "acl"):
+        who = x.lower_ in ("who", "whom")
+        x = verb.head  # "Siddiqui, who was arrested": Siddiqui
+    elif x.lower_ in _RELATIVES:
+        return None
+    if x.dep_ == "pobj" and (x.head.lower_ in ("among", "including", "amongst") or x.head.lower_ == "of" and (
+            x.head.head.like_num or x.head.head.tag_ == "CD" or x.head.head.lower_ in _QUANTITY_WORDS
+            or x.head.head.lower_ in ("one", "many", "some", "most", "none", "each", "several", "few",
+                                      "any", "either", "dozen", "hundred", "thousand", "score",
+                                      "half", "majority", "rest", "number"))):
+        return None  # "an engineer was among those arrested", "one of the arrested men": a part
+    elems = [x]
+    stack = [x]
+    while stack:
+        e = stack.pop()
+        for c in e.children:
+            if c.dep_ == "conj" and c.i > e.i:
+                elems.append(c)
+                stack.append(c)
+    total = 0
+    first, last = None, None
+    for e in elems:
+        low, lem = e.lower_, e.lemma_.lower()
+        if low.endswith(("nobody", "none", "no-one")) or low in ("noone", "neither"):
+            return None
+        if low in _GROUP_WORDS and not any(c.like_num for c in e.children):
+            n = _GROUP_WORDS[low]  # "both were caught", "the duo were arrested"
+            first = e.i if first is None else min(first, e.i)
+            last = e.i if last is None else max(last, e.i)
+            total += n
+            continue
+        if _numbered(e):
+            return None
+        if e.pos_ == "PRON" or e.tag_ in ("PRP", "WP") or low in _PLURAL_PRONOUNS:
+            if low in _SING_PRONOUNS:
+                n = 1
+            elif low in _PLURAL_PRONOUNS:
+                if low == "few":
+                    return None  # "few were arrested": not many, no count
+                n = PLURAL_UNNUMBERED[0]  # "they", "those", "some of them", "most of the accused"
+            else:
+                continue  # "it", "one", "everyone"...
+        else:
+            if lem in _THING_PATIENTS or low in _THING_PATIENTS or lem in _NOT_ARRESTABLE or \
+                    lem in OBJECT_NOUNS or lem in PLACE_NOUNS or lem in TIME_UNITS:
+                continue
+            named = e.ent_type_ in ("PERSON", "NORP") or e.pos_ == "PROPN" and e.ent_type_ not in (
+                "GPE", "LOC", "ORG", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "WORK_OF_ART",
+                "LAW", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "LANGUAGE")
+            people = e.ent_type_ in ("PERSON", "NORP") or _is_person_noun(e) or lem in _SUSPECT_NOUNS \
+                or low in _SUSPECT_NOUNS or who and e is x or strong and (named or _bare_name(e))
+            if not people and strong and e.tag_ in ("NNS", "NNPS") and e.ent_type_ not in (
+                    "GPE", "LOC", "ORG", "FAC", "DATE", "TIME", "EVENT", "PRODUCT"):
+                people = True  # "police arrested the Xs": a verb that only takes people
+            if not people:
+                continue
+            if e.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            plural = e.tag_ in ("NNS", "NNPS") or "Plur" in e.morph.get("Number")
+            if e.pos_ == "PROPN" and e.tag_ == "NNPS" and named and e.ent_type_ == "PERSON":
+                plural = False  # a name the tagger took for a plural
+            n = PLURAL_UNNUMBERED[0] if plural else 1
+        s, t = _name_extent(e)
+        first = s if first is None else min(first, s)
+        last = t if last is None else max(last, t)
+        total += n
+    if total == 0 or first is None or last is None:
+        return None
+    return total, first, last
+
+
+def _patients(verb: "Token") -> list["Token"]:
+    """Who the arrest or death happens to: passive subject, object, the noun a participle
+    modifies ("the arrested persons", "those detained"), the subject of "die"; a verb
+    coordinated without its own subject shares its head's ("were arrested and jailed")."""
+    lem = verb.lemma_.lower()
+    kids = list(verb.children)
+    if lem in ("die", "perish", "succumb"):
+        subj = [c for c in kids if c.dep_ == "nsubj"]
+    else:
+        subj = [c for c in kids if c.dep_ in ("nsubjpass", "dobj")]
+        if not subj and verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_.lower() == "have"
+                                                       for c in kids):
+            # "... were arrested" parsed active; headline "50 Xs arrested in Y"
+            subj = [c for c in kids if c.dep_ == "nsubj"]
+    if not subj and verb.dep_ in ("acl", "amod", "relcl") and verb.tag_ in ("VBN", "JJ") and \
+            verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if verb.dep_ != "relcl":
+            subj = [verb.head]
+    if not subj and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in kids):
+        head = verb.head
+        passive = any(c.dep_ == "auxpass" for c in kids)
+        if head.tag_ == verb.tag_ or verb.tag_ == "VBN":
+            # "were arrested and jailed"; "left the office and were arrested" (a passive
+            # verb shares its head's active subject)
+            subj = [c for c in head.children if c.dep_ == "nsubjpass" or
+                    c.dep_ == "nsubj" and (passive or lem in ("die", "perish"))]
+    return subj
+
+
+def _unnumbered(sent: "SpacySpan", taken: list[tuple[int, int]]) -> list[CountMention]:
+    """Arrests and deaths told without a figure: one per person named or pronoun ("X was
+    arrested", "police arrested him", "X and Y were shot dead"), PLURAL_UNNUMBERED for a plural
+    ("the protesters were detained", "the arrests were made")."""
+    doc = sent.doc
+    lo, hi = sent.start, sent.end
+    out: list[CountMention] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def emit(field: str, n: int, a: int, b: int, verb: "Token | None" = None) -> None:
+        s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
+        if any(s < te and ts < e for ts, te in taken):
+            return  # the number path already counts these people
+        if verb is not None and b < verb.i and any(
+                e <= ts and te <= verb.idx for ts, te in taken):
+            return  # "X: over 50 activists ... were arrested": the figure is the subject
+        if b + 1 < hi and doc[b + 1].text == ":":
+            return  # a dateline "Varanasi:"
+        key = (field, s, e)
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(CountMention(field, n, n, Span(s, e, doc.text[s:e])))  # type: ignore[arg-type]
+
+    for tok in sent:
+        lem, low = tok.lemma_.lower(), tok.lower_
+        # verbs
+        if tok.pos_ in ("VERB", "AUX", "ADJ") or tok.tag_.startswith("VB"):
+            field = None
+            strong = False
+            if tok.i > lo and doc[tok.i - 1].lower_ in ("house", "home"):
+                continue  # "house arrested": a status
+            if lem in _WEAK_ARREST or low in ("held", "booked", "caught"):
+                lem2 = {"held": "hold", "booked": "book", "caught": "catch"}.get(low, lem)
+                if tok.tag_ != "VBN" and not any(c.dep_ == "nsubj" and c.lemma_.lower() in _SECURITY_NOUNS for c in tok.children):
+                    continue  # active "held a meeting", "booked tickets"; "police caught him" is fine
+                if lem2 == "hold" and not _held_in_custody(tok):
+                    continue
+                if lem2 == "book" and not any(
+                        c.dep_ == "prep" and c.lower_ in ("for", "under") or c.dep_ == "agent"
+                        and any(g.lemma_.lower() in _SECURITY_NOUNS for g in c.children) for c in tok.children):
+                    continue  # "booked for murder", "booked under the Act"; not "booked on a flight"
+                if lem2 == "catch" and any(c.lower_ in ("fire", "in", "on", "off", "up", "unawares", "unaware", "napping")
+                                           or c.dep_ in ("acomp", "oprd") for c in tok.children):
+                    continue
+                field = "arrests"
+            else:
+                field = _people_verb_field(tok)
+                strong = field is not None
+            if field is None or _unrealised(tok):
+                continue
+            if field == "deaths" and lem == "kill" and tok.dep_ == "amod":
+                continue  # "the killed": handled as nouns elsewhere
+            for p in _patients(tok):
+                got = _people(p, tok, strong)
+                if got is not None:
+                    emit(field, *got, verb=tok)
+            continue
+        # nouns: "the arrest of X", "his arrest", "the arrests were made", "preventive arrests"
+        if tok.pos_ == "NOUN" and (lem in ("arrest", "detention") or low in ("arrests", "detentions")):
+            if _nominal_unrealised(tok):
+                continue
+            whose = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            whose += [c for c in tok.children if c.dep_ == "poss"]
+            if whose:
+                for p in whose:
+                    got = _people(p, None, True)
+                    if got is not None:
+                        emit("arrests", *got)
+                continue
+            if low in ("arrests", "detentions"):
+                # plural with no one named: a fact only as subject or object of a telling verb
+                # ("the arrests were made", "the arrests followed", "made arrests")
+                if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and any(
+                        c.dep_ in ("det", "amod", "compound") for c in tok.children) or \
+                        tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_.lower() in ("make", "effect", "carry"):
+                    if tok.dep_ == "pobj" and tok.head.lower_ not in ("after", "following", "since", "with", "in"):
+                        continue
+                    emit("arrests", PLURAL_UNNUMBERED[0], tok.i, tok.i)
+            elif tok.dep_ in ("nsubjpass", "dobj") and tok.head.lemma_.lower() in ("make", "effect"):
+                emit("arrests", 1, tok.i, tok.i)  # "an arrest was made"
+    return out
 
 
 def _strong_event(text: str, abs_end: int) -> bool:
@@ -894,4 +1423,10 @@ def find_counts(sent: "SpacySpan") -> list[CountMention]:
         if field is None:
             continue
         out.append(CountMention(field, q.low, q.high, Span(abs_start, abs_end, q.text)))  # type: ignore[arg-type]
+    # arrests and deaths told without a figure; any quantity phrase (counted or not) keeps
+    # its people to the number path
+    taken = [(base + q.start, base + q.end) for q in scan_quantities(text)]
+    more = _unnumbered(sent, taken)
+    if more:
+        out = sorted(out + more, key=lambda m: m.span.start)
     return out
