@@ -86,7 +86,7 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders t
 
     from strikewatch.export.mentions import mention_record
     from strikewatch.ingest import read_documents
-    from strikewatch.pipeline import SUPPORTED_LANGUAGES, Extractor
+    from strikewatch.pipeline import Extractor, unsupported_language
     from strikewatch.types import Failure
 
     extractor = Extractor(kb_paths=kb or (), classifier=not no_classifier)
@@ -95,12 +95,10 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or folders t
     def readable():
         nonlocal failed
         for item in read_documents(paths):
-            if isinstance(item, Failure) or item.language not in SUPPORTED_LANGUAGES:
+            bad = item if isinstance(item, Failure) else unsupported_language(item)
+            if bad is not None:
                 failed = True
-                line = item.line() if isinstance(item, Failure) else (
-                    f"{item.source}: [SW402] language {item.language!r} has no extraction "
-                    f"pipeline yet (supported: {', '.join(SUPPORTED_LANGUAGES)})")
-                err.print(line, markup=False, highlight=False, soft_wrap=True)
+                err.print(bad.line(), markup=False, highlight=False, soft_wrap=True)
                 continue
             yield item
 

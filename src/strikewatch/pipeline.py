@@ -32,6 +32,16 @@ SUPPORTED_LANGUAGES = ("en",)
 EXTRACTION_VERSION = f"{__version__}+1"
 
 
+def unsupported_language(document: Document) -> Failure | None:
+    """The failure line for a document in a language with no pipeline, else None."""
+    if document.language in SUPPORTED_LANGUAGES:
+        return None
+    return Failure(document.source, "SW402",
+                   f"language {document.language!r} has no extraction pipeline yet",
+                   f"supported: {', '.join(SUPPORTED_LANGUAGES)}; "
+                   "set the sidecar's \"language\" if it is wrong")
+
+
 def fingerprint(document: Document) -> str:
     """What decides whether a stored document must be extracted again."""
     return hashlib.sha256(f"{document.content_hash}|{EXTRACTION_VERSION}".encode()).hexdigest()
@@ -124,11 +134,9 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
                              Code.DUPLICATE_ID.fix))
                 continue
             seen[item.id] = item.source
-            if item.language not in SUPPORTED_LANGUAGES:
-                fail(Failure(item.source, "SW402",
-                             f"language {item.language!r} has no extraction pipeline yet",
-                             f"supported: {', '.join(SUPPORTED_LANGUAGES)}; "
-                             "set the sidecar's \"language\" if it is wrong"))
+            unsupported = unsupported_language(item)
+            if unsupported is not None:
+                fail(unsupported)
                 continue
             item = replace(item, content_hash=fingerprint(item))
             if store.content_hash(item.id) == item.content_hash:

@@ -166,8 +166,7 @@ def india(root: Path, extract: Extract) -> list[Figure]:
 def realnews(root: Path, extractor) -> list[Figure]:
     """Ingest the real reports into a throw-away store, export, grade per stratum."""
     from strikewatch.evaluate import document_texts, grade, load_gold
-    from strikewatch.export import export
-    from strikewatch.evaluate import read_jsonl
+    from strikewatch.export import records
     from strikewatch.pipeline import ingest
     from strikewatch.store.repository import Store
 
@@ -177,10 +176,8 @@ def realnews(root: Path, extractor) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{tmp}/realnews.db")
         ingest([docs], store, extractor=extractor)
-        export(store, "events", output=Path(tmp) / "events.jsonl")
-        export(store, "entities", output=Path(tmp) / "entities.jsonl")
-        events = read_jsonl(Path(tmp) / "events.jsonl")
-        entities = read_jsonl(Path(tmp) / "entities.jsonl")
+        events = list(records(store, "events"))
+        entities = list(records(store, "entities"))
         store.close()
     gold_files = sorted(p for p in gold_dir.glob("*.json") if not p.name.startswith("cross"))
     gold = load_gold(gold_files)
@@ -190,9 +187,8 @@ def realnews(root: Path, extractor) -> list[Figure]:
         part = [g for g in gold if str(g["document"]).startswith(stratum)]
         report = grade(events, entities, part, [], texts=texts)
         keyword = [bool(KEYWORDS.search(texts.get(str(g["document"]), ""))) for g in part]
-        with_event = [any(e["sources"] and any(s["document"] == g["document"]
-                                               for s in e["sources"]) for e in events)
-                      for g in part]
+        told = {s["document"] for e in events for s in e["sources"]}
+        with_event = [g["document"] in told for g in part]
         name = f"realnews.{stratum}"
         n = len(part)
         if stratum == "n":

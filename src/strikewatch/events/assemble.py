@@ -278,9 +278,11 @@ class Assembler:
         own_date = when if when is not None and when.span is not None else None
         if current is None and triggers and self.drafts and _anaphoric(triggers, sent):
             current = self.drafts[-1]  # "The walkout began in the assembly shop ..."
-        if etype is None and current is not None and not rejected \
-                and len(self._workplaces(sent)) > 1:
-            etype = current.type  # a list of workplaces under a lead that named the action
+        workplaces = None
+        if etype is None and current is not None and not rejected:
+            workplaces = self._workplaces(sent)
+            if len(workplaces) > 1:
+                etype = current.type  # a list of workplaces under a lead that named the action
         if etype is None:
             casualties = [(f, c) for f, c in counts if f in CASUALTY_FIELDS]
             if casualties and current is None and not rejected:
@@ -292,7 +294,8 @@ class Assembler:
                 return
             else:
                 etype = "protest"  # "about 200 workers of X ...": a crowd counted somewhere new
-        workplaces = self._workplaces(sent)
+        if workplaces is None:
+            workplaces = self._workplaces(sent)
         if current is not None and _anaphoric(triggers, sent) and len(workplaces) <= 1 \
                 and own_date is None:
             # "The chain stretched towards the Belaruskali headquarters": the same event
