@@ -36,3 +36,15 @@ def test_a_quantity_word_is_not_a_workplace(extractor):
     [ev] = events_of(extractor, "round 1,500 staff at belaz departed their workshops in "
                                 "zhodino on wednesday morning.")
     assert ev.workplace is not None and ev.workplace.enterprise.key == "belaz"
+
+
+def test_sport_words_rule_out_only_sport(extractor):
+    """"Final", "team" or "season" are not sport by themselves; a score or a half is."""
+    from strikewatch.events.triggers import find_triggers
+    nlp = extractor.nlp
+    for text, want in (("The strike at the port of Durban entered its final day on Friday.", 1),
+                       ("The home side rallied to a 3-2 win on Saturday.", 0),
+                       ("His double strike sealed it for the visitors in the second half.", 0)):
+        doc = nlp(text)
+        got = [t for s in doc.sents for t in find_triggers(s, text)]
+        assert len(got) == want, (text, got)

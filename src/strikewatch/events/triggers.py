@@ -2,6 +2,7 @@
 contexts that say it did not (negated, hypothetical, threatened, planned, historical)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from strikewatch.events.roles import ACTOR_NOUNS
@@ -75,11 +76,12 @@ us-led coalition""".split())
 BUSINESS_CHAIN = frozenset("""retail store drugstore pharmacy grocery supermarket restaurant
 hotel food fast-food supply value cold coffee fashion hardware largest biggest""".split())
 # sport: "fans chanted", "a late strike", "rallied to a 3-2 win", "the clash with Arsenal"
-SPORT_WORDS = frozenset("""fans stadium match goal goals striker league cup coach team season
-scored score win victory defeat draw penalty half-time halftime kick-off tournament champions
-championship quarter-final semi-final final club referee midfielder goalkeeper innings wicket
-fixture derby""".split())
-SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally riot""".split())
+SPORT_WORDS = frozenset("""stadium goal goals striker strikers league coach scored penalty
+half-time halftime kick-off tournament championship quarter-final semi-final referee midfielder
+goalkeeper innings wicket fixture derby""".split())
+_SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s+(?:win|victory|defeat|draw|loss)\b"
+                    r"|\b(?:first|second) half\b", re.I)  # "a 3-2 win", "in the second half"
+SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally""".split())
 # heads that report an event as done when in the past: "marches were organised in ten towns"
 DONE_IF_PAST = frozenset("organise organize arrange lead coordinate support join".split())
 # people named by the action they take: "20,000 demonstrators", "strikers gathered"
@@ -229,7 +231,7 @@ def _business_chain(tok) -> bool:
 def _sport(tok, sent) -> bool:
     if tok.lemma_.lower() not in SPORT_SENSITIVE:
         return False
-    return any(t.lower_ in SPORT_WORDS for t in sent)
+    return any(t.lower_ in SPORT_WORDS for t in sent) or bool(_SCORE.search(sent.text))
 
 
 def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list[Trigger]:
