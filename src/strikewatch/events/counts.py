@@ -1426,7 +1426,8 @@ def find_counts(sent: "SpacySpan") -> list[CountMention]:
     # arrests and deaths told without a figure; any quantity phrase (counted or not) keeps
     # its people to the number path
     taken = [(base + q.start, base + q.end) for q in scan_quantities(text)]
-    more = _unnumbered(sent, taken)
+    counted = {m.field for m in out}  # a figure for the field says how many; no second guess
+    more = [m for m in _unnumbered(sent, taken) if m.field not in counted]
     if more:
         out = sorted(out + more, key=lambda m: m.span.start)
     return out
