@@ -43,8 +43,13 @@ def unsupported_language(document: Document) -> Failure | None:
 
 
 def fingerprint(document: Document) -> str:
-    """What decides whether a stored document must be extracted again."""
-    return hashlib.sha256(f"{document.content_hash}|{EXTRACTION_VERSION}".encode()).hexdigest()
+    """What decides whether a stored document must be stored again: its text, every field of
+    its metadata (a corrected title, url or publisher is a change too) and the extraction
+    version."""
+    meta = "\x1f".join(str(v) if v is not None else "\x00" for v in (
+        document.title, document.url, document.publisher, document.published, document.language))
+    payload = f"{document.content_hash}|{meta}|{EXTRACTION_VERSION}"
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Extractor:
@@ -186,8 +191,13 @@ def ingest(paths: Sequence[Path], store: Store, *, extractor: Extractor | None =
         if on_document:
             on_document(result.source if isinstance(result, Failure) else result.document.source)
     flush()
-    # a document read later may turn out to be the original of copies stored before it
-    store.set_copies({doc: copies.original_of(doc) for doc in store.signature_ids()})
+    # Copy links are a function of the stored signatures: a document read later may be the
+    # original of copies stored before it, and another ingest may have stored documents
+    # meanwhile. Re-read them all, so that a run that only finds unchanged documents repairs
+    # the links an interrupted run left.
+    stored = [DocumentSignature.from_dict(d) for d in store.signatures()]
+    copies.sync(stored)
+    store.set_copies({sig.id: copies.original_of(sig.id) for sig in stored})
     return report
 
 

@@ -279,14 +279,26 @@ def test_earlier_original_added_later_takes_over_its_group(sigs):
     assert det.groups() == [("naftan", "naftan-edit", "naftan-retitled")]
 
 
-def test_same_id_with_another_signature_is_refused(sigs):
+def test_same_id_with_another_signature_replaces_it(sigs):
     det = CopyDetector()
-    det.add(sigs["maz"])
-    other = dataclasses.replace(sigs["azot"], id="maz")
-    with pytest.raises(ValueError, match="own id"):
-        det.add(other)
+    det.add(sigs["naftan"])
+    det.add(sigs["naftan-retitled"])
+    assert det.original_of("naftan-retitled") == "naftan"
+    det.add(dataclasses.replace(sigs["azot"], id="naftan"))  # the text was edited
+    assert det.link("naftan-retitled") is None and det.groups() == []
     with pytest.raises(KeyError):
         det.original_of("nope")
+
+
+def test_removing_a_source_falls_back_to_the_next_partner(sigs):
+    det = _detector(sigs, sorted(sigs))
+    group = next(g for g in det.groups() if g[0] == "naftan")
+    det.remove("naftan")
+    rest = tuple(d for d in group if d != "naftan")
+    fresh = _detector({k: v for k, v in sigs.items() if k != "naftan"},
+                      sorted(k for k in sigs if k != "naftan"))
+    assert det.groups() == fresh.groups() and list(det.links()) == list(fresh.links())
+    assert len(rest) < 2 or any(set(g) == set(rest) for g in det.groups())
 
 
 @given(st.permutations(sorted(TEXTS)))
@@ -317,6 +329,28 @@ def test_grouping_of_overlapping_texts_does_not_depend_on_order(vocabulary, corp
     assert list(det.links()) == list(reference.links())
     for link in det.links():
         assert sigs[link.original].published <= sigs[link.source].published <= sigs[link.copy].published
+
+
+@given(_CORPUS, _CORPUS, st.randoms(use_true_random=False))
+@settings(max_examples=40, deadline=None)
+def test_edits_and_removals_leave_what_a_fresh_detector_builds(vocabulary, corpus, edits, rnd):
+    """Any history of adds, edits (another signature for an id) and removals ends where adding
+    the final signatures to an empty detector ends."""
+    def sig(i, picks, day):
+        doc = Document(f"d{i}", " ".join(_SENTENCES[p] for p in picks), published=date(2020, 8, 20 + day))
+        return signature(doc, vocabulary=vocabulary)
+
+    final = {f"d{i}": sig(i, *item) for i, item in enumerate(corpus)}
+    det = CopyDetector()
+    for i, item in enumerate(edits):  # earlier versions, some of ids that end up gone
+        det.add(sig(i, *item))
+    for doc_id in list(final):
+        if rnd.random() < 0.5:
+            det.add(final[doc_id])
+    det.sync(final[d] for d in rnd.sample(sorted(final), len(final)))
+    reference = _detector(final, sorted(final))
+    assert det.groups() == reference.groups()
+    assert list(det.links()) == list(reference.links())
 
 
 _ITEMS = st.lists(st.sampled_from(["mz", "blz", "1000", "300", "hlb", "krtkvt", "zdn"]), max_size=30)

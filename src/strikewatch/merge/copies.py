@@ -187,18 +187,49 @@ class CopyDetector:
 
     def add(self, sig: DocumentSignature) -> CopyLink | None:
         """Index ``sig``; the link to the original it copies, or None when it copies nothing
-        published before it. Adding the same signature twice is a no-op."""
+        published before it. Adding the same signature twice is a no-op; adding another
+        signature for a document already added (an edited text or date) replaces it, as if
+        the old one had never been added."""
         if sig.id in self._sigs:
-            if self._sigs[sig.id] != sig:
-                raise ValueError(f"document {sig.id!r} was added with another signature; "
-                                 "give each document its own id")
-            return self.link(sig.id)
+            if self._sigs[sig.id] == sig:
+                return self.link(sig.id)
+            self.remove(sig.id)
         partners = [(other, sim) for other, sim in self._compare(sig) if sim.is_copy]
         self._index(sig)
         for other, sim in partners:
             early, late = sorted((sig, self._sigs[other]), key=_order)
             self._offer(late.id, early.id, sim)
         return self.link(sig.id)
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a document, as if it had never been added: its copies that had it as their
+        source fall back to their closest other earlier partner."""
+        sig = self._sigs.pop(doc_id)
+        if sig.shingles >= MIN_SHINGLES:
+            self._lsh.remove(doc_id)
+        if len(sig.skeleton) >= MIN_MATCHED:
+            for key in _bigram_keys(sig.skeleton):
+                posting = self._postings[key]
+                posting.remove(doc_id)
+                if not posting:
+                    del self._postings[key]
+        self._source.pop(doc_id, None)
+        orphans = sorted(c for c, edge in self._source.items() if edge.source == doc_id)
+        for copy in orphans:
+            del self._source[copy]
+            mine = self._sigs[copy]
+            for other, sim in self._compare(mine):
+                if other != copy and sim.is_copy and _order(self._sigs[other]) < _order(mine):
+                    self._offer(copy, other, sim)
+
+    def sync(self, sigs: Iterable[DocumentSignature]) -> None:
+        """Make the detector hold exactly ``sigs`` (the store's, which another process may have
+        changed): add the new, replace the changed, remove the gone."""
+        want = {sig.id: sig for sig in sigs}
+        for doc_id in sorted(set(self._sigs) - set(want)):
+            self.remove(doc_id)
+        for doc_id in sorted(want):
+            self.add(want[doc_id])
 
     def extend(self, sigs: Iterable[DocumentSignature]) -> list[CopyLink]:
         """Add every signature; then every link the detector holds (see :meth:`links`)."""

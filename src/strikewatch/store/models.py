@@ -165,6 +165,10 @@ class EntityMentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    # as extracted, before a surname joins a full name and before reviewers' overrides
+    key: Mapped[str | None] = mapped_column(String(300), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    surname: Mapped[str | None] = mapped_column(String(200), index=True)  # of a person's key
 
 
 class AuditRow(Base):

@@ -1,11 +1,12 @@
 """Reads and writes of the store. Every write is one transaction: a batch of documents."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,6 +33,15 @@ from strikewatch.types import COUNT_FIELDS, Document, Extraction
 # Documents per transaction when ingesting: larger batches share the reading of their region
 # and the commit (benchmarks/bench_merge.py: 256 saves 40% faster than 64).
 BATCH_DOCUMENTS = 256
+PERSON = "person:name:"
+
+
+def _surname(key: str) -> str | None:
+    """The surname of a person's name key ("person:name:pavel kuznetsov": "kuznetsov"); None
+    for other entities and for names kept within one document ("...#maksim")."""
+    if not key.startswith(PERSON) or "#" in key:
+        return None
+    return key[len(PERSON):].rsplit(" ", 1)[-1] or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +106,11 @@ class Store:
     def _save(self, items: Sequence[Pending]) -> None:
         with self.session() as s, s.begin():
             stale: set[str] = set()
+            touched: set[str] = set()
+            surnames: set[str] = set()
             ids = [item.extraction.document.id for item in items]
             for doc_id in sorted(self._stored(s, ids)):
-                stale |= self._forget(s, doc_id)
+                stale |= self._forget(s, doc_id, touched, surnames)
             sources: dict[str, int] = {}
             s.execute(DocumentRow.__table__.insert(), [
                 {**self._document_row(s, item.extraction.document, sources),
@@ -113,7 +125,7 @@ class Store:
                     seen.add(row.id)
                     mentions.append(row)
             clustering.regroup(s, mentions, stale)
-            self._save_entities(s, [item.extraction for item in items])
+            self._save_entities(s, [item.extraction for item in items], touched, surnames)
 
     @staticmethod
     def _stored(s: Session, ids: Sequence[str]) -> set[str]:
@@ -122,49 +134,90 @@ class Store:
             out.update(s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(ids[i:i + 400]))))
         return out
 
-    def _save_entities(self, s: Session, extractions: Sequence[Extraction]) -> None:
+    def _save_entities(self, s: Session, extractions: Sequence[Extraction],
+                       touched: set[str], surnames: set[str]) -> None:
+        """Store the entity mentions of `extractions`, then settle every entity they, and the
+        mentions forgotten before them (`touched` entities, `surnames`), belong to."""
         overrides = dict(s.execute(select(EntityOverrideRow.source,
                                           EntityOverrideRow.target)).all())
-        pending: dict[str, EntityRow] = {}
-        people: dict[str, str] = {}
-        mentions = []
+        rows: list[dict] = []
         for x in extractions:
             for ent in x.entities:
-                key = entity_key(ent.type, ent.key or ent.name)
-                if key not in people:
-                    people[key] = self._person_key(s, key, pending)
-                key, by_surface = walk(overrides, people[key], ent.span.text)
-                eid = entity_id(key)
-                if eid not in pending:
-                    pending[eid] = EntityRow(id=eid, type=ent.type, key=key,
-                                             name=ent.span.text if by_surface else ent.name)
-                mentions.append({"entity_id": eid, "document_id": x.document.id,
-                                 "start": ent.span.start, "end": ent.span.end,
-                                 "text": ent.span.text})
-        stored: set[str] = set()
-        for i in range(0, len(ids := sorted(pending)), 400):
-            stored.update(s.scalars(select(EntityRow.id).where(EntityRow.id.in_(ids[i:i + 400]))))
-        new = [pending[e] for e in ids if e not in stored]
-        if new:
-            s.execute(insert(EntityRow), [{"id": e.id, "type": e.type, "name": e.name,
-                                           "key": e.key} for e in new])
-        if mentions:
-            s.execute(insert(EntityMentionRow), mentions)
-        self._refresh_aliases(s, set(pending))
+                raw = entity_key(ent.type, ent.key or ent.name)
+                key, by_surface = walk(overrides, raw, ent.span.text)
+                eid = self._ensure_entity(s, key, ent.type,
+                                          ent.span.text if by_surface else ent.name)
+                surname = _surname(raw)
+                if surname:
+                    surnames.add(surname)
+                touched.add(eid)
+                rows.append({"entity_id": eid, "document_id": x.document.id,
+                             "start": ent.span.start, "end": ent.span.end,
+                             "text": ent.span.text, "key": raw, "name": ent.name,
+                             "surname": surname})
+        if rows:
+            s.execute(insert(EntityMentionRow), rows)
+        touched |= self._settle_people(s, surnames, overrides)
+        self._settle_entities(s, touched)
 
     @staticmethod
-    def _person_key(s: Session, key: str, pending: Mapping[str, EntityRow]) -> str:
-        """A person named by surname alone is the one person of that surname named in full,
-        when there is exactly one ("Lukashenko" / "Alexander Lukashenko")."""
-        prefix = "person:name:"
-        if not key.startswith(prefix) or " " in key[len(prefix):] or "#" in key:
-            return key
-        surname = key[len(prefix):]
-        full = set(s.scalars(select(EntityRow.key).where(
-            EntityRow.key.like(f"{prefix}% {surname}")).limit(2)))
-        full |= {e.key for e in pending.values()
-                 if e.key.startswith(prefix) and e.key.endswith(f" {surname}")}
-        return full.pop() if len(full) == 1 else key
+    def _ensure_entity(s: Session, key: str, type_: str, name: str) -> str:
+        eid = entity_id(key)
+        if s.get(EntityRow, eid) is None:
+            s.add(EntityRow(id=eid, type=type_, key=key, name=name))
+            s.flush()
+        return eid
+
+    def _settle_people(self, s: Session, surnames: set[str],
+                       overrides: Mapping[str, str]) -> set[str]:
+        """A person named by surname alone is the one person of that surname named in full in
+        the stored mentions, when there is exactly one ("Lukashenko" / "Alexander
+        Lukashenko"); else a person of their own. Settled from every stored mention of the
+        surname, so the answer depends on the set of documents, not on their order. Returns
+        the entities that gained or lost mentions."""
+        moved: set[str] = set()
+        for surname in sorted(surnames):
+            alone = f"{PERSON}{surname}"
+            full = set(s.scalars(select(EntityMentionRow.key).distinct().where(
+                EntityMentionRow.surname == surname, EntityMentionRow.key != alone)))
+            target = full.pop() if len(full) == 1 else alone
+            for mid, text, name, old in s.execute(
+                    select(EntityMentionRow.id, EntityMentionRow.text, EntityMentionRow.name,
+                           EntityMentionRow.entity_id).where(EntityMentionRow.key == alone)).all():
+                key, by_surface = walk(overrides, target, text)
+                eid = self._ensure_entity(s, key, "person", text if by_surface else name or text)
+                if eid != old:
+                    s.execute(update(EntityMentionRow).where(EntityMentionRow.id == mid)
+                              .values(entity_id=eid))
+                    moved |= {eid, old}
+        return moved
+
+    def _settle_entities(self, s: Session, entity_ids: set[str]) -> None:
+        """Drop the entities left without mentions; name the others after what their own
+        mentions (those extracted with the entity's key) call them most often, so that the
+        name too depends only on the stored documents; refresh their aliases."""
+        ids = sorted(entity_ids)
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            counts: dict[str, Counter] = {}
+            for eid, name, n in s.execute(
+                    select(EntityMentionRow.entity_id, EntityMentionRow.name, func.count())
+                    .join(EntityRow, EntityRow.id == EntityMentionRow.entity_id)
+                    .where(EntityMentionRow.entity_id.in_(chunk),
+                           EntityMentionRow.key == EntityRow.key,
+                           EntityMentionRow.name.is_not(None))
+                    .group_by(EntityMentionRow.entity_id, EntityMentionRow.name)):
+                counts.setdefault(eid, Counter())[name] = n
+            used = set(s.scalars(select(EntityMentionRow.entity_id).distinct()
+                                 .where(EntityMentionRow.entity_id.in_(chunk))))
+            for ent in s.scalars(select(EntityRow).where(EntityRow.id.in_(chunk))):
+                if ent.id not in used:
+                    s.execute(delete(AliasRow).where(AliasRow.entity_id == ent.id))
+                    s.delete(ent)
+                elif ent.id in counts:
+                    ent.name = min(counts[ent.id].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            s.flush()
+        self._refresh_aliases(s, entity_ids)
 
     def _document_row(self, s: Session, doc: Document, sources: dict[str, int]) -> dict:
         source_id = None
@@ -184,26 +237,26 @@ class Store:
             content_hash=doc.content_hash, text=doc.text,
             ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
 
-    def _forget(self, s: Session, document_id: str) -> set[str]:
+    def _forget(self, s: Session, document_id: str, touched: set[str],
+                surnames: set[str]) -> set[str]:
         """Remove a document and everything extracted from it (before it is stored anew).
-        Returns the events that lost mentions and must be settled again."""
+        Returns the events that lost mentions and must be settled again; adds the entities
+        that lost mentions to `touched` and the persons' surnames to `surnames`."""
         if s.get(DocumentRow, document_id) is None:
             return set()  # a new document: nothing to forget
         old_events = set(s.scalars(
             select(MentionRow.event_id).where(MentionRow.document_id == document_id)))
         old_entities = set(s.scalars(
             select(EntityMentionRow.entity_id).where(EntityMentionRow.document_id == document_id)))
+        surnames.update(n for n in s.scalars(select(EntityMentionRow.surname).where(
+            EntityMentionRow.document_id == document_id)) if n)
+        touched |= old_entities
         mention_ids = select(MentionRow.id).where(MentionRow.document_id == document_id)
         s.execute(delete(ClaimRow).where(ClaimRow.mention_id.in_(mention_ids)))
         s.execute(delete(MentionRow).where(MentionRow.document_id == document_id))
         s.execute(delete(EntityMentionRow).where(EntityMentionRow.document_id == document_id))
         s.execute(delete(DocumentRow).where(DocumentRow.id == document_id))
         s.flush()
-        for eid in old_entities:
-            if not s.scalar(select(func.count()).where(EntityMentionRow.entity_id == eid)):
-                s.execute(delete(AliasRow).where(AliasRow.entity_id == eid))
-                s.execute(delete(EntityRow).where(EntityRow.id == eid))
-        self._refresh_aliases(s, old_entities)
         return old_events
 
     def _refresh_aliases(self, s: Session, entity_ids: set[str]) -> None:
@@ -236,11 +289,6 @@ class Store:
             return [sig for sig in s.scalars(select(DocumentRow.signature)
                                              .where(DocumentRow.signature.is_not(None))
                                              .order_by(DocumentRow.id))]
-
-    def signature_ids(self) -> list[str]:
-        with self.session() as s:
-            return list(s.scalars(select(DocumentRow.id).where(DocumentRow.signature.is_not(None))
-                                  .order_by(DocumentRow.id)))
 
     def set_copies(self, originals: dict[str, str]) -> int:
         """Record which document each document copies (itself: none) and settle the events
