@@ -87,15 +87,32 @@ class Extractor:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[Document]) -> Iterable[Extraction | Failure]:
-        parsed = self.parser.pipe(d.text for d in batch)
+        try:
+            parsed: list = list(self.parser.pipe(d.text for d in batch))
+        except Exception:  # noqa: BLE001 - find the document at fault, one by one
+            parsed = [self._parse_alone(d) for d in batch]
         for document, doc in zip(batch, parsed):
+            if isinstance(doc, Failure):
+                yield doc
+                continue
             try:
                 yield self.extract_parsed(document, doc)
             except Exception as err:  # noqa: BLE001 - one bad document must not stop a batch
-                yield Failure(document.source or document.id, "SW401",
-                              f"extraction failed on document {document.id!r}: "
-                              f"{err.__class__.__name__}: {err}",
-                              "report this as a bug with the document attached")
+                yield _failed(document, "extraction", err)
+
+    def _parse_alone(self, document: Document):
+        try:
+            return next(iter(self.parser.pipe([document.text])))
+        except Exception as err:  # noqa: BLE001
+            return _failed(document, "parsing", err)
+
+
+def _failed(document: Document, stage: str, err: BaseException) -> Failure:
+    return Failure(document.source or document.id, "SW401",
+                   f"{stage} failed on document {document.id!r} ({len(document.text):,} "
+                   f"characters): {err.__class__.__name__}: {str(err)[:300]}",
+                   "report this as a bug with the document attached; the other documents "
+                   "of the run are stored")
 
 
 @dataclass

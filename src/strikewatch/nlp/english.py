@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from collections import deque
 from collections.abc import Iterable, Iterator
 
+import numpy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from strikewatch.errors import ConfigError
 from strikewatch.settings import SPACY_MODEL
 
+# Longest text parsed in one piece: spaCy refuses texts over nlp.max_length (1,000,000) and
+# needs about 1 GB of memory per 100,000 characters for the parser and NER.
+PIECE = 100_000
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TITLES = frozenset("""mr mrs ms dr president leader candidate minister said says told
 added stated general director chairman chairwoman head""".split())
@@ -50,6 +56,7 @@ class EnglishNLP:
         self.given_names = frozenset(
             line.strip().lower() for line in names.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#"))
+        self.piece = PIECE
         if "strikewatch_paragraphs" not in self.nlp.pipe_names:
             self.nlp.add_pipe("strikewatch_paragraphs", before="parser")
 
@@ -99,7 +106,53 @@ class EnglishNLP:
         return self.truecase(text) if self.is_lowercase_text(text) else text
 
     def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator:
-        return self.nlp.pipe((self.prepare(t) for t in texts), batch_size=batch_size)
+        """One Doc per text, in order. A text longer than ``piece`` characters is parsed in
+        pieces cut at paragraph (else sentence, else word) breaks and joined again, so its
+        offsets are the text's own and spaCy's max_length never refuses it."""
+        counts: deque[int] = deque()
+
+        def pieces() -> Iterator[str]:
+            for text in texts:
+                parts = split_pieces(self.prepare(text), self.piece)
+                counts.append(len(parts))
+                yield from parts
+
+        docs = iter(self.nlp.pipe(pieces(), batch_size=batch_size))
+        for first in docs:
+            n = counts.popleft()
+            if n == 1:
+                yield first
+                continue
+            group = [first, *(next(docs) for _ in range(n - 1))]
+            for doc in group:  # the tok2vec tensors of a long text would not fit in memory
+                doc.tensor = numpy.zeros((0,), dtype="float32")
+            yield Doc.from_docs(group, ensure_whitespace=False)
 
     def __call__(self, text: str):
-        return self.nlp(self.prepare(text))
+        return next(iter(self.pipe([text])))
+
+
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'”’)\]]*\s"),
+           re.compile(r"\s"))
+
+
+def split_pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back to it, each cut
+    after the last paragraph break of the piece (else line, sentence end, space; else hard)."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = 0
+        for pattern in _BREAKS:
+            ends = [m.end() for m in pattern.finditer(window, size // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or size
+        out.append(text[start:start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
