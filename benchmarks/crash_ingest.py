@@ -164,8 +164,15 @@ def diff(a: list[dict], b: list[dict], key: str = "id") -> str:
     da, db = {x[key]: x for x in a}, {x[key]: x for x in b}
     missing, extra = sorted(set(db) - set(da)), sorted(set(da) - set(db))
     changed = sorted(k for k in set(da) & set(db) if da[k] != db[k])
-    return f"{len(missing)} missing, {len(extra)} extra, {len(changed)} different" + (
-        f" (first: {(missing + extra + changed)[0]})" if missing or extra or changed else "")
+    first = ""
+    if changed:
+        fields = sorted(f for f in set(da[changed[0]]) | set(db[changed[0]])
+                        if da[changed[0]].get(f) != db[changed[0]].get(f))
+        first = f" (first: {changed[0]}, in {', '.join(fields)}: " + "; ".join(
+            f"{da[changed[0]].get(f)!r} instead of {db[changed[0]].get(f)!r}" for f in fields)[:600] + ")"
+    elif missing or extra:
+        first = f" (first: {(missing + extra)[0]})"
+    return f"{len(missing)} missing, {len(extra)} extra, {len(changed)} different{first}"
 
 
 def run_child(extractor, folder: Path, url: str) -> int:

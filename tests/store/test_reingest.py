@@ -163,3 +163,29 @@ def test_an_ingest_that_another_ingest_overlaps_links_copies(tmp_path, extractor
     assert _export(fresh) == _export(store)
     for s in (store, other, fresh):
         s.close()
+
+
+def test_an_event_that_loses_a_report_is_settled_again(tmp_path, extractor, db_url):
+    """Its other reports' figures, actors and sources only: what a fresh store holds."""
+    one = ("Workers at BelAZ in Zhodino went on strike on 17 August 2020. About 300 people "
+           "gathered at the gates, organisers said.\n")
+    two = ("Staff at BelAZ in Zhodino stopped work on 17 August 2020. The strike committee said "
+           "1000 workers took part.\n")
+    elsewhere = ("Staff at Naftan in Novopolotsk stopped work on 12 August 2020. The strike "
+                 "committee said 1000 workers took part.\n")
+    inbox = tmp_path / "inbox"
+    _write(inbox, "a", one, published="2020-08-17")
+    _write(inbox, "b", two, published="2020-08-18", publisher="Paper B")
+    store = Store.open(db_url)
+    assert ingest([inbox], store, extractor=extractor).ok
+    [event] = list(store.iter_events())
+    assert event.independent_sources == 2 and event.participants_high == 1000
+    _write(inbox, "b", elsewhere, published="2020-08-18", publisher="Paper B")
+    assert ingest([inbox], store, extractor=extractor).ok
+    fresh = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert ingest([inbox], fresh, extractor=extractor).ok
+    assert _export(store) == _export(fresh)
+    belaz = next(e for e in store.iter_events() if e.workplace_name == "BelAZ")
+    assert belaz.independent_sources == 1 and belaz.participants_high == 300
+    store.close()
+    fresh.close()

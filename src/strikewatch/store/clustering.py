@@ -234,8 +234,9 @@ def regroup(s: Session, new: Sequence[MentionValues], stale: Iterable[str] = ())
     changed: dict[str, list[str]] = {}
     for part in parts:
         eid = event_id(*part)
-        if all(region.event_of.get(m) == eid for m in part) and size.get(eid) == len(part):
-            continue  # the same event as before
+        if eid not in stale and size.get(eid) == len(part) and all(
+                region.event_of.get(m) == eid for m in part):
+            continue  # the same event as before (one that lost a mention is settled again)
         changed[eid] = part
     old_events = set(region.event_of.values()) | stale
     _write(s, changed, fresh, region, old_events - {event_id(*p) for p in parts})
