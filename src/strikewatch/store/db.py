@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from strikewatch.errors import ConfigError, StoreError
@@ -46,13 +46,42 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (0600), unless it exists: SQLite
+    gives its -wal, -shm and -journal files the main file's mode. An existing file's mode is
+    left as its owner set it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+# The PostgreSQL advisory lock a writing transaction holds ("swwr"), so that writers to one
+# store take turns as SQLite's do: without it two ingests at once could create one entity or
+# event twice, or settle an event from a read the other has since made stale.
+WRITE_LOCK = 0x73777772
+# Seconds a SQLite writer waits for another to commit before "database is locked"
+SQLITE_BUSY_SECONDS = 60
+
+
+def lock_for_writing(s) -> None:
+    """Take the store's write lock for the rest of session `s`'s transaction: on PostgreSQL a
+    transaction-level advisory lock, on SQLite the database's write lock (taken by a statement
+    that writes nothing), waiting for the writer that holds it."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+    else:
+        s.execute(text("DELETE FROM alembic_version WHERE 0 = 1"))
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite:"):
-        path = url.split("sqlite:///", 1)[-1]
-        if path and path != ":memory:" and not url.startswith("sqlite:///:memory:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            _create_private(Path(path))
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from strikewatch.errors import StoreError
 from strikewatch.ids import entity_id, entity_key, mention_id
 from strikewatch.store import clustering
 from strikewatch.resolve.overrides import walk
-from strikewatch.store.db import make_engine, migrate
+from strikewatch.store.db import lock_for_writing, make_engine, migrate
 from strikewatch.store.models import (
     AliasRow,
     ClaimRow,
@@ -71,6 +72,14 @@ class Store:
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session in one transaction that holds the store's write lock (db.lock_for_writing):
+        every write that reads what it then changes goes through here."""
+        with self.session() as s, s.begin():
+            lock_for_writing(s)
+            yield s
+
     # -- documents ---------------------------------------------------------------------------
 
     def content_hash(self, document_id: str) -> str | None:
@@ -104,7 +113,7 @@ class Store:
                 fix="check that the database is reachable and not locked by another writer") from err
 
     def _save(self, items: Sequence[Pending]) -> None:
-        with self.session() as s, s.begin():
+        with self.writing() as s:
             stale: set[str] = set()
             touched: set[str] = set()
             surnames: set[str] = set()
@@ -294,7 +303,7 @@ class Store:
         """Record which document each document copies (itself: none) and settle the events
         whose independent sources change. Returns how many documents changed."""
         changed = 0
-        with self.session() as s, s.begin():
+        with self.writing() as s:
             events: set[str] = set()
             for doc, original in sorted(originals.items()):
                 row = s.get(DocumentRow, doc)

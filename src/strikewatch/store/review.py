@@ -73,7 +73,7 @@ def review_event(store: Store, event: str, *, status: str | None = None,
         values["review_status"] = status
     if not values:
         raise CorrectionError("nothing to change", fix="give a status or a field to edit")
-    with store.session() as s, s.begin():
+    with store.writing() as s:
         ev = _find_event(s, event)
         anchor = s.scalar(select(MentionRow.id).where(MentionRow.event_id == ev.id)
                           .order_by(MentionRow.id).limit(1))
