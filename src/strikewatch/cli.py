@@ -1,6 +1,7 @@
 """The command line: thin wrappers over the library functions."""
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -439,11 +440,16 @@ def audit(db: DbOption = None, limit: int = 200) -> None:
 
 
 def run_server(db: str | None, *, host: str, port: int, public: str,
-               insecure_cookies: bool = False) -> None:
+               insecure_cookies: bool = False, base_url: str | None = None) -> None:
     import uvicorn
 
+    from strikewatch import settings as defaults
     from strikewatch.serve.app import Settings, assets_missing, create_app
-    settings = Settings(db=db, public=public, secure_cookies=not insecure_cookies)
+    # the feed's links: --base-url, else $STRIKEWATCH_BASE_URL, else the address served on
+    base = defaults.base_url(base_url or os.environ.get(defaults.ENV_BASE_URL)
+                             or f"http://{host}:{port}/")
+    settings = Settings(db=db, public=public, secure_cookies=not insecure_cookies,
+                        base_url=base)
     missing = assets_missing(settings)
     if missing:
         err.print(f"the map's browser assets are missing ({', '.join(missing)}): run "
@@ -463,11 +469,19 @@ def serve(db: DbOption = None,
               help="What logged-out visitors see: verified events, or all.")] = "verified",
           insecure_cookies: Annotated[bool, typer.Option(
               help="Send cookies over plain HTTP to hosts other than localhost "
-                   "(only behind a TLS-terminating proxy you trust).")] = False) -> None:
+                   "(only behind a TLS-terminating proxy you trust).")] = False,
+          base_url: Annotated[str | None, typer.Option(
+              help="The address readers use (https://strikes.example.org/), from which the "
+                   "Atom feed builds its links [default: $STRIKEWATCH_BASE_URL, else the "
+                   "address served on].")] = None) -> None:
     """Serve the web app and JSON API (OpenAPI at /openapi.json)."""
     if public not in ("verified", "all"):
         _fail(StrikewatchError(f"--public {public!r}", fix="use verified or all"))
-    run_server(db, host=host, port=port, public=public, insecure_cookies=insecure_cookies)
+    try:
+        run_server(db, host=host, port=port, public=public, insecure_cookies=insecure_cookies,
+                   base_url=base_url)
+    except StrikewatchError as error:
+        _fail(error)
 
 
 users_app = typer.Typer(help="Accounts of the web app.", no_args_is_help=True)

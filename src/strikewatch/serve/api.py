@@ -1,5 +1,6 @@
 """The JSON API (OpenAPI at /openapi.json). Every error answers one shape:
-``{"error": {"status", "code", "message"}}``."""
+``{"error": {"status", "code", "message"}}``. What a reader may see is decided by
+`strikewatch.store.visibility`; every route here asks it."""
 from __future__ import annotations
 
 import io
@@ -9,28 +10,25 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from strikewatch.export import records as export_records
 from strikewatch.export.writers import WRITERS
 from strikewatch.serve import feed, security
 from strikewatch.serve.app import ApiError, Viewer, viewer
-from strikewatch.serve.views import event_detail, event_summary
+from strikewatch.serve.views import event_detail, event_summary, spans_of
 from strikewatch.store import corrections, queries, review
-from strikewatch.store.models import EventRow, MentionRow
+from strikewatch.store.models import EventRow
+from strikewatch.store.visibility import STATUSES, DocumentView, EntityView, Visibility
 from strikewatch.types import EVENT_TYPES
 
 router = APIRouter(prefix="/api")
 ViewerDep = Annotated[Viewer, Depends(viewer)]
-STATUSES = ("unreviewed", "verified", "rejected")
 
 
-def visible_statuses(request: Request, v: Viewer, asked: tuple[str, ...]) -> tuple[str, ...]:
-    """Logged-out readers see verified events only, unless the operator chose otherwise."""
-    if v.role is None and request.app.state.settings.public != "all":
-        return ("verified",)
-    return asked
+def visibility(request: Request, v: Viewer) -> Visibility:
+    """What this reader may see: everything when logged in, else the public view."""
+    return Visibility.reader(logged_in=v.role is not None,
+                             public=request.app.state.settings.public)
 
 
 def event_filter(
@@ -59,8 +57,8 @@ def event_filter(
         raise ApiError(400, "bad_request", f"unknown status {bad[0]!r}: use {', '.join(STATUSES)}")
     return queries.EventFilter(
         date_from=from_, date_to=to, types=types, place=place, region=region, country=country,
-        workplace=workplace, entity=entity,
-        statuses=visible_statuses(request, v, statuses), min_sources=min_sources, q=q)
+        workplace=workplace, entity=entity, statuses=statuses, min_sources=min_sources, q=q,
+        visible=visibility(request, v).event_statuses)
 
 
 FilterDep = Annotated[queries.EventFilter, Depends(event_filter)]
@@ -86,41 +84,29 @@ def _session(request: Request):
     return request.app.state.store.session()
 
 
-# What a reader may open, for the API and the pages alike; anything else is a 404.
+# What a reader may open, for the API and the pages alike; anything else is a 404 (whose
+# message does not repeat the id: the error page must not show a hidden name either).
 
 
-def visible_event(request: Request, v: Viewer, s: Session, event_id: str) -> queries.EventView:
-    view = queries.event_view(s, event_id)
-    if view is None or view.event.review_status not in visible_statuses(request, v, STATUSES):
-        raise ApiError(404, "not_found", f"no event {event_id!r}")
+def visible_event(request: Request, v: Viewer, s: Session, event_id: str):
+    view = visibility(request, v).event(s, event_id)
+    if view is None:
+        raise ApiError(404, "not_found", "no such event")
     return view
 
 
-def visible_document(request: Request, v: Viewer, s: Session, document_id: str):
-    """(document, its mentions, its entity mentions, the ids of its events the reader may
-    see); a document none of whose events the reader may see is not found."""
-    found = queries.document_view(s, document_id)
-    if found is not None:
-        doc, mentions, entities = found
-        shown = set(s.scalars(select(EventRow.id).where(
-            EventRow.id.in_({m.event_id for m in mentions}),
-            EventRow.review_status.in_(visible_statuses(request, v, STATUSES)))))
-        if shown:
-            return doc, mentions, entities, shown
-    raise ApiError(404, "not_found", f"no document {document_id!r}")
+def visible_document(request: Request, v: Viewer, s: Session, document_id: str) -> DocumentView:
+    view = visibility(request, v).document(s, document_id)
+    if view is None:
+        raise ApiError(404, "not_found", "no such document")
+    return view
 
 
-def visible_entity(request: Request, v: Viewer, s: Session, entity_id: str):
-    """(entity, the events the reader may see, its documents); for a public reader, an entity
-    with no verified event is not found."""
-    found = queries.entity_view(s, entity_id)
-    if found is not None:
-        ent, events, documents = found
-        allowed = visible_statuses(request, v, STATUSES)
-        events = [e for e in events if e.review_status in allowed]
-        if events or allowed == STATUSES:
-            return ent, events, documents
-    raise ApiError(404, "not_found", f"no entity {entity_id!r}")
+def visible_entity(request: Request, v: Viewer, s: Session, entity_id: str) -> EntityView:
+    view = visibility(request, v).entity(s, entity_id)
+    if view is None:
+        raise ApiError(404, "not_found", "no such entity")
+    return view
 
 
 @router.get("/events", summary="Events, filtered and sorted, one page at a time")
@@ -153,45 +139,20 @@ def timeline(request: Request, flt: FilterDep):
 @router.get("/events/{event_id}", summary="One event with its claims, evidence and sources")
 def get_event(request: Request, v: ViewerDep, event_id: str):
     with _session(request) as s:
-        return event_detail(visible_event(request, v, s, event_id),
-                            with_actor=v.role is not None)
+        return event_detail(visible_event(request, v, s, event_id), visibility(request, v))
 
 
 @router.get("/documents/{document_id:path}", summary="A document's text and extracted spans")
 def get_document(request: Request, v: ViewerDep, document_id: str):
     with _session(request) as s:
-        doc, mentions, entities, shown = visible_document(request, v, s, document_id)
+        view = visible_document(request, v, s, document_id)
+        doc = view.doc
         return {
             "id": doc.id, "title": doc.title, "publisher": doc.publisher, "url": doc.url,
             "published": doc.published.isoformat() if doc.published else None,
-            "copy_of": doc.copy_of, "text": doc.text,
-            "events": sorted(shown),
-            "spans": spans_of(mentions, entities, shown),
+            "copy_of": view.copy_of, "text": doc.text, "events": view.events,
+            "spans": spans_of(view),
         }
-
-
-def spans_of(mentions: list[MentionRow], entities, shown: set[str]) -> list[dict]:
-    """Every extracted span of a document: evidence, workplace, place, date, claims, entities."""
-    out = []
-    for m in mentions:
-        if m.event_id not in shown:
-            continue
-        for e in m.evidence:
-            out.append({"kind": "evidence", "start": e["start"], "end": e["end"], "event": m.event_id})
-        if m.workplace:
-            out.append({"kind": "workplace", "start": m.workplace["start"],
-                        "end": m.workplace["end"], "event": m.event_id})
-        if m.location and m.location.get("span"):
-            sp = m.location["span"]
-            out.append({"kind": "place", "start": sp["start"], "end": sp["end"], "event": m.event_id})
-        if m.date and m.date.get("span"):
-            sp = m.date["span"]
-            out.append({"kind": "date", "start": sp["start"], "end": sp["end"], "event": m.event_id})
-        for c in m.claims:
-            out.append({"kind": c.field, "start": c.start, "end": c.end, "event": m.event_id})
-    for start, end, eid, etype in entities:
-        out.append({"kind": f"entity-{etype}", "start": start, "end": end, "entity": eid})
-    return sorted(out, key=lambda x: (x["start"], -x["end"]))
 
 
 @router.get("/entities", summary="Entities: people, organisations, workplaces, places")
@@ -201,23 +162,20 @@ def list_entities(request: Request, v: ViewerDep,
                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
                   after: Annotated[str | None, Query(max_length=100)] = None):
     with _session(request) as s:
-        allowed = visible_statuses(request, v, STATUSES)
-        rows = queries.list_entities(s, type=type, q=q, limit=limit + 1, after=after,
-                                     statuses=None if allowed == STATUSES else allowed)
+        rows = visibility(request, v).entities(s, type=type, q=q, limit=limit + 1, after=after)
         more = len(rows) > limit
         rows = rows[:limit]
-        return {"items": [{"id": e.id, "type": e.type, "name": e.name,
-                           "aliases": [a.alias for a in e.aliases]} for e in rows],
+        return {"items": [{"id": e.id, "type": e.type, "name": e.name, "aliases": e.aliases}
+                          for e in rows],
                 "next": rows[-1].id if more and rows else None}
 
 
 @router.get("/entities/{entity_id}", summary="An entity with its events over time")
 def get_entity(request: Request, v: ViewerDep, entity_id: str):
     with _session(request) as s:
-        ent, events, documents = visible_entity(request, v, s, entity_id)
-        return {"id": ent.id, "type": ent.type, "name": ent.name,
-                "aliases": [a.alias for a in ent.aliases], "documents": documents,
-                "events": [event_summary(e) for e in events]}
+        ent = visible_entity(request, v, s, entity_id)
+        return {"id": ent.id, "type": ent.type, "name": ent.name, "aliases": ent.aliases,
+                "documents": ent.documents, "events": [event_summary(e) for e in ent.events]}
 
 
 MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
@@ -227,11 +185,7 @@ MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
 @router.get("/export/{kind}.{fmt}", summary="Every visible event or entity, in an export format")
 def export(request: Request, v: ViewerDep, kind: Literal["events", "entities"],
            fmt: Literal["jsonl", "csv", "geojson"]):
-    store = request.app.state.store
-    allowed = visible_statuses(request, v, STATUSES)
-    rows = export_records(store, kind)
-    if kind == "events":
-        rows = (r for r in rows if r["review_status"] in allowed)
+    rows = visibility(request, v).export(request.app.state.store, kind)
     buf = io.StringIO()
     WRITERS[fmt](rows, buf, kind)
     return Response(buf.getvalue(), media_type=MEDIA[fmt], headers={
@@ -276,7 +230,7 @@ class SplitEntityBody(BaseModel):
 def _exists(request: Request, event_id: str) -> None:
     with _session(request) as s:
         if s.get(EventRow, event_id) is None:
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
+            raise ApiError(404, "not_found", "no such event")
 
 
 @router.post("/events/{event_id}/review", summary="Mark an event verified, rejected or unreviewed")

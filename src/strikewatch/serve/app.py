@@ -1,6 +1,8 @@
-"""The FastAPI application: settings, who is asking, one error shape, security headers, assets."""
+"""The FastAPI application: settings, who is asking, one error shape, security headers, a
+request body limit, assets."""
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -10,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch.errors import StoreError, StrikewatchError
@@ -17,6 +20,8 @@ from strikewatch.serve import security
 from strikewatch.store import accounts
 from strikewatch.store.queries import QueryError
 from strikewatch.store.repository import Store
+
+log = logging.getLogger("strikewatch.serve")
 
 REPO_WEB = Path(__file__).resolve().parents[3] / "web"
 # Third-party browser assets, installed by `npm ci --prefix web` (never in the repository):
@@ -27,6 +32,10 @@ VENDOR = {
     "topojson": "topojson-client/dist",
     "world": "world-atlas",
 }
+# Largest request body accepted, in bytes (every write is a small JSON body or form)
+MAX_BODY = int(os.environ.get("STRIKEWATCH_MAX_BODY") or 1 << 20)
+# URL folders whose files are the same for every viewer
+STATIC = ("/static/", "/vendor/")
 
 
 @dataclass
@@ -34,6 +43,8 @@ class Settings:
     db: str | None = None
     public: str = "verified"  # what logged-out visitors see: "verified" events, or "all"
     secure_cookies: bool = True
+    max_body: int = MAX_BODY
+    base_url: str | None = None  # the feed's links (None: settings.base_url's default)
     assets: Path = field(default_factory=lambda: Path(
         os.environ.get("STRIKEWATCH_ASSETS", REPO_WEB / "node_modules")))
 
@@ -80,6 +91,45 @@ def _error(request: Request, status: int, code: str, message: str,
     return render_error(request, status, message, headers)
 
 
+class BodyLimit:
+    """ASGI middleware: a request whose body is over `limit` bytes gets 413 before the app
+    reads any of it, by its Content-Length up front, or, for a chunked body, by counting as it
+    arrives (the body is read here, at most `limit` bytes of it, and handed on whole)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            return await self._too_large(scope, receive, send)
+        if length or b"transfer-encoding" in headers:
+            chunks, size, more = [], 0, True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if size > self.limit:
+                    return await self._too_large(scope, receive, send)
+                more = message.get("more_body", False)
+            body, upstream = [{"type": "http.request", "body": b"".join(chunks)}], receive
+
+            async def replay():
+                return body.pop() if body else await upstream()
+            receive = replay
+        await self.app(scope, receive, send)
+
+    async def _too_large(self, scope, receive, send) -> None:
+        response = JSONResponse(error_body(413, "too_large", "the request body is over "
+                                           f"{self.limit} bytes"), status_code=413)
+        await response(scope, receive, send)
+
+
 def viewer(request: Request) -> Viewer:
     """Who is asking, from the session cookie (cached on the request)."""
     cached = getattr(request.state, "viewer", None)
@@ -105,15 +155,26 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store or Store.open(settings.db)
     app.state.limiter = security.LoginLimiter()
+    # added first, so it runs inside the headers middleware below (which reads no body) and
+    # its 413 gets the same headers
+    app.add_middleware(BodyLimit, limit=settings.max_body)
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
-        response = await call_next(request)
+        # a NUL character is in no id, name or word, and PostgreSQL text cannot hold one
+        if "\x00" in request.url.path or "%00" in request.url.query:
+            response = _error(request, 400, "bad_request", "the address holds a NUL character")
+        else:
+            response = await call_next(request)
         for k, v in security.HEADERS.items():
             response.headers.setdefault(k, v)
-        if request.url.path.startswith(("/api/", "/login", "/review")):
-            response.headers.setdefault("Cache-Control", "no-store")
         v = getattr(request.state, "viewer", None)
+        path = request.url.path
+        # nothing built for a viewer (unverified events to reviewers, a CSRF token in every
+        # page) or sent to a session may be kept by a browser or proxy cache
+        if v is not None or path.startswith(("/api/", "/login", "/review")) or (
+                security.SESSION_COOKIE in request.cookies and not path.startswith(STATIC)):
+            response.headers["Cache-Control"] = "no-store"
         if v is not None and not v.session and not request.url.path.startswith("/api/") and \
                 request.cookies.get(security.ANON_CSRF_COOKIE) != v.csrf:
             response.set_cookie(security.ANON_CSRF_COOKIE, v.csrf, httponly=True,
@@ -147,6 +208,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             return _error(request, 503, "store_unavailable", "the store cannot be read now")
         text = f"{exc.message} ({exc.fix})" if exc.fix else exc.message
         return _error(request, 400, "rejected", text)
+
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, exc: DataError):
+        # a value the database cannot hold or compare (a NUL in a JSON string, on PostgreSQL)
+        return _error(request, 400, "bad_request", "a value in the request cannot be stored "
+                      "or looked up (a NUL character, or a number out of range)")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.error("%s %s failed: %s", request.method, ascii(request.url.path)[:200],
+                  exc.__class__.__name__, exc_info=exc)
+        return _error(request, 500, "internal", "the server failed on this request; it is "
+                      "logged")
 
     from strikewatch.serve import api, pages
     app.include_router(api.router)

@@ -1,4 +1,8 @@
-"""The Atom feed of newly verified events (RFC 4287), newest verification first."""
+"""The Atom feed of newly verified events (RFC 4287), newest verification first.
+
+Its links start with the configured base URL (`Settings.base_url`, else
+$STRIKEWATCH_BASE_URL, else http://127.0.0.1:8000/), never with the request's Host header,
+which any client can forge (and a cache would then serve the forged links to everyone)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -6,9 +10,9 @@ from xml.etree import ElementTree as ET
 
 from fastapi import Request
 from fastapi.responses import Response
-from sqlalchemy import select
-
+from strikewatch import settings
 from strikewatch.store.models import EventRow
+from strikewatch.store.visibility import Visibility
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -52,9 +56,10 @@ def atom(base: str, events: list[EventRow]) -> bytes:
 
 
 def atom_response(request: Request) -> Response:
+    """The feed as a logged-out reader may see it, whoever asks (feed readers share it)."""
+    app_settings = request.app.state.settings
+    shown = Visibility.reader(logged_in=False, public=app_settings.public)
     with request.app.state.store.session() as s:
-        events = list(s.scalars(select(EventRow).where(EventRow.review_status == "verified")
-                                .order_by(EventRow.verified_at.desc(), EventRow.id)
-                                .limit(ENTRIES)))
-    base = str(request.base_url).rstrip("/")
+        events = shown.feed_events(s, ENTRIES)
+    base = settings.base_url(app_settings.base_url).rstrip("/")
     return Response(atom(base, events), media_type="application/atom+xml")

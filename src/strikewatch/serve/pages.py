@@ -10,16 +10,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from strikewatch.serve import feed, security
-from strikewatch.serve.api import (
-    STATUSES,
-    spans_of,
-    visible_document,
-    visible_entity,
-    visible_event,
-)
+from strikewatch.serve.api import visibility, visible_document, visible_entity, visible_event
 from strikewatch.serve.app import ApiError, Viewer, assets_missing, viewer
-from strikewatch.serve.views import event_detail
+from strikewatch.serve.views import event_detail, spans_of
 from strikewatch.store import accounts, corrections, queries, review
+from strikewatch.store.visibility import STATUSES, public_statuses
 from strikewatch.types import COUNT_FIELDS, EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +26,8 @@ def page(request: Request, name: str, status: int = 200, headers: dict | None = 
     v = viewer(request)
     settings = request.app.state.settings
     return templates.TemplateResponse(request, name, {
-        "viewer": v, "public": settings.public, "missing": assets_missing(settings),
+        "viewer": v, "public": public_statuses(settings.public),
+        "missing": assets_missing(settings),
         "event_types": EVENT_TYPES, **ctx}, status_code=status, headers=headers)
 
 
@@ -67,7 +63,7 @@ def index(request: Request):
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, v: ViewerDep, event_id: str):
     with request.app.state.store.session() as s:
-        rec = event_detail(visible_event(request, v, s, event_id), with_actor=v.role is not None)
+        rec = event_detail(visible_event(request, v, s, event_id), visibility(request, v))
     return page(request, "event.html", ev=rec, count_fields=COUNT_FIELDS,
                 statuses=STATUSES, editable=_editable(rec))
 
@@ -85,9 +81,10 @@ def _editable(rec: dict) -> list[tuple[str, object]]:
 @router.get("/documents/{document_id:path}", response_class=HTMLResponse)  # ids may hold "/"
 def document_page(request: Request, v: ViewerDep, document_id: str):
     with request.app.state.store.session() as s:
-        doc, mentions, entities, shown = visible_document(request, v, s, document_id)
-        segments = highlight(doc.text, spans_of(mentions, entities, shown))
-        return page(request, "document.html", doc=doc, segments=segments, events=sorted(shown))
+        view = visible_document(request, v, s, document_id)
+        segments = highlight(view.doc.text, spans_of(view))
+        return page(request, "document.html", doc=view.doc, copy_of=view.copy_of,
+                    segments=segments, events=view.events)
 
 
 def highlight(text: str, spans: list[dict]) -> list[tuple[str, list[str]]]:
@@ -105,15 +102,15 @@ def highlight(text: str, spans: list[dict]) -> list[tuple[str, list[str]]]:
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, v: ViewerDep, entity_id: str):
     with request.app.state.store.session() as s:
-        ent, events, documents = visible_entity(request, v, s, entity_id)
+        ent = visible_entity(request, v, s, entity_id)
         months: dict[str, int] = {}
-        for e in events:
+        for e in ent.events:
             if e.date_start:
                 key = e.date_start.strftime("%Y-%m")
                 months[key] = months.get(key, 0) + 1
-        return page(request, "entity.html", ent=ent, aliases=[a.alias for a in ent.aliases],
-                    events=events, months=sorted(months.items()),
-                    peak=max(months.values(), default=1), documents=documents)
+        return page(request, "entity.html", ent=ent, aliases=ent.aliases, events=ent.events,
+                    months=sorted(months.items()), peak=max(months.values(), default=1),
+                    documents=ent.documents)
 
 
 @router.get("/review", response_class=HTMLResponse)
@@ -141,7 +138,7 @@ async def edit_form(request: Request, v: ViewerDep, event_id: str):
     _reviewer(v, form.get("csrf_token"))
     with request.app.state.store.session() as s:
         current = visible_event(request, v, s, event_id)
-        before = dict(_editable(event_detail(current, with_actor=True)))
+        before = dict(_editable(event_detail(current, visibility(request, v))))
     changes = {k: form.get(k) for k in before if k in form
                and (form.get(k) or None) != (None if before[k] is None else str(before[k]))}
     if not changes:

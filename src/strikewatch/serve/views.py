@@ -1,10 +1,12 @@
 """Store rows to what the API returns and the pages show: an event with its claims in context,
-its sources grouped as independent outlets and their copies, and its audit history."""
+its sources grouped as independent outlets and their copies, and its audit history; a
+document's extracted spans. What is shown was decided by `strikewatch.store.visibility`."""
 from __future__ import annotations
 
 from strikewatch.export.records import event_record
-from strikewatch.store.models import AuditRow, DocumentRow
+from strikewatch.store.models import DocumentRow
 from strikewatch.store.queries import EventView
+from strikewatch.store.visibility import DocumentView, Visibility
 from strikewatch.types import COUNT_FIELDS
 
 CONTEXT = 160  # characters shown around a span when no sentence is known
@@ -43,14 +45,9 @@ def grouped_sources(view: EventView) -> list[dict]:
     return list(originals.values())
 
 
-def audit_entry(a: AuditRow, *, with_actor: bool) -> dict:
-    return {"at": a.at.isoformat(timespec="seconds"), "action": a.action, "target": a.target,
-            "actor": a.actor if with_actor else None, "before": a.before, "after": a.after}
-
-
-def event_detail(view: EventView, *, with_actor: bool) -> dict:
+def event_detail(view: EventView, visibility: Visibility) -> dict:
     """The export record of the event, plus every claim and evidence sentence in context,
-    grouped sources and the audit history (reviewers' names only for logged-in readers)."""
+    grouped sources and the audit history as `visibility` shows it."""
     ev = view.event
     rec = event_record(ev)
     texts = {d: doc.text for d, doc in view.documents.items()}
@@ -68,7 +65,7 @@ def event_detail(view: EventView, *, with_actor: bool) -> dict:
         src["evidence"] = [in_context(text, e["start"], e["end"]) for e in src["evidence"]]
     rec["source_groups"] = grouped_sources(view)
     rec["verified_at"] = ev.verified_at.isoformat(timespec="seconds") if ev.verified_at else None
-    rec["audit"] = [audit_entry(a, with_actor=with_actor) for a in view.audit]
+    rec["audit"] = visibility.audit(view.audit, ev.id)
     return rec
 
 
@@ -84,3 +81,26 @@ def event_summary(ev) -> dict:
         "arrests": [ev.arrests_low, ev.arrests_high] if ev.arrests_high is not None else None,
         "independent_sources": ev.independent_sources, "review_status": ev.review_status,
     }
+
+
+def spans_of(view: DocumentView) -> list[dict]:
+    """Every extracted span of a document the reader may see: evidence, workplace, place, date,
+    claims (of the events shown) and entities."""
+    out = []
+    for m in view.mentions:
+        for e in m.evidence:
+            out.append({"kind": "evidence", "start": e["start"], "end": e["end"], "event": m.event_id})
+        if m.workplace:
+            out.append({"kind": "workplace", "start": m.workplace["start"],
+                        "end": m.workplace["end"], "event": m.event_id})
+        if m.location and m.location.get("span"):
+            sp = m.location["span"]
+            out.append({"kind": "place", "start": sp["start"], "end": sp["end"], "event": m.event_id})
+        if m.date and m.date.get("span"):
+            sp = m.date["span"]
+            out.append({"kind": "date", "start": sp["start"], "end": sp["end"], "event": m.event_id})
+        for c in m.claims:
+            out.append({"kind": c.field, "start": c.start, "end": c.end, "event": m.event_id})
+    for start, end, eid, etype in view.entities:
+        out.append({"kind": f"entity-{etype}", "start": start, "end": end, "entity": eid})
+    return sorted(out, key=lambda x: (x["start"], -x["end"]))

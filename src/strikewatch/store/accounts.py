@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
@@ -36,25 +37,46 @@ class AccountError(ConfigError):
     """An account cannot be created as asked."""
 
 
+def normalise_name(name: str | None) -> str:
+    """The form a user name is stored, looked up and rate-limited under: NFKC (full-width
+    letters and ligatures become their plain letters), case-folded (then NFKC again, as folding
+    can undo it), and trimmed. So "Ada", "ada " and "ａｄａ" are one account and one
+    login-limiter key, and no two accounts can differ only in such ways."""
+    nfkc = unicodedata.normalize("NFKC", name or "")
+    return unicodedata.normalize("NFKC", nfkc.casefold()).strip()
+
+
+def _users_named(s, key: str) -> list[UserRow]:
+    """The users whose name normalises to `key`: the one stored under it, else any stored
+    before names were normalised (a small table, so scanning it is cheap)."""
+    user = s.scalar(select(UserRow).where(UserRow.name == key))
+    if user is not None:
+        return [user]
+    return [u for u in s.scalars(select(UserRow)) if normalise_name(u.name) == key]
+
+
 def add_user(store: Store, name: str, role: str, password: str) -> None:
-    name = (name or "").strip()
-    if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise AccountError(f"bad user name {name!r}", fix="a name of 1-100 characters, no spaces")
+    name = normalise_name(name)
+    if not name or len(name) > 100 or not name.isprintable() or " " in name:
+        raise AccountError(f"bad user name {name!r}",
+                           fix="a name of 1-100 characters, no spaces or control characters")
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}", fix=f"use one of {', '.join(ROLES)}")
     if len(password or "") < MIN_PASSWORD:
         raise AccountError(f"the password must have at least {MIN_PASSWORD} characters",
                            fix="choose a longer password")
     with store.session() as s, s.begin():
-        if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:
+        if _users_named(s, name):
             raise AccountError(f"user {name!r} exists", fix="choose another name")
         s.add(UserRow(name=name, role=role, password_hash=_hasher.hash(password),
                       created_at=_now()))
 
 
 def authenticate(store: Store, name: str, password: str) -> UserRow | None:
+    """The user `name` (in any form that normalises alike) if `password` is theirs."""
     with store.session() as s:
-        user = s.scalar(select(UserRow).where(UserRow.name == (name or "").strip()))
+        users = _users_named(s, normalise_name(name))
+        user = users[0] if len(users) == 1 else None
         try:
             _hasher.verify(user.password_hash if user else _DUMMY, password or "")
         except (VerificationError, InvalidHashError):

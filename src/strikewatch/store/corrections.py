@@ -42,6 +42,7 @@ from strikewatch.store.models import (
     EntityMentionRow,
     EntityOverrideRow,
     EntityRow,
+    EventOverrideRow,
     EventRow,
     LinkRow,
     MentionRow,
@@ -166,6 +167,7 @@ def _event_snapshot(s: Session, eid: str) -> dict:
         "type": ev.type if ev else None,
         "name": (ev.workplace_name or ev.place_name or ", ".join(ev.actors or [])) if ev else None,
         "date": ev.date_start.isoformat() if ev and ev.date_start else None,
+        "review_status": ev.review_status if ev else None,
         "mentions": [m for m, _ in mentions],
         "documents": sorted({d for _, d in mentions}),
     }
@@ -237,7 +239,7 @@ def merge_events(store: Store, a: str, b: str, *, actor: str) -> str:
     ``cannot`` link between them, moves B's mentions into A and settles the event (it is named
     after its smallest mention id, so it may take B's id). Returns the merged event's id."""
     actor = _check_actor(actor)
-    with store.session() as s, s.begin():
+    with store.writing() as s:
         ev_a, ev_b = _find_event(s, a), _find_event(s, b)
         if ev_a.id == ev_b.id:
             raise CorrectionError(f"cannot merge event {ev_a.id!r} with itself ({a!r} and {b!r} "
@@ -268,13 +270,15 @@ def split_event(store: Store, event: str, *, documents: list[str] | None = None,
     Records a ``cannot`` link between each moved and each remaining mention and removes the
     ``must`` links between them. Both events are settled (each is named after its smallest
     mention id, so the moved mentions may keep the old id and the others take a new one).
+    The remaining mentions keep the event's review status; the moved ones are unreviewed
+    (rejected, if the event was), since nobody has reviewed them as an event of their own.
     Returns ``[event of the remaining mentions, event of the moved mentions]``."""
     actor = _check_actor(actor)
     documents, mentions = list(documents or []), list(mentions or [])
     if not documents and not mentions:
         raise CorrectionError("a split needs the documents or mentions to move out",
                               fix="pass --document DOC (or --mention MENTION) at least once")
-    with store.session() as s, s.begin():
+    with store.writing() as s:
         ev = _find_event(s, event)
         members = _mentions_of(s, ev.id)
         docs = sorted({m.document_id for m in members})
@@ -304,6 +308,7 @@ def split_event(store: Store, event: str, *, documents: list[str] | None = None,
                 f"(its documents: {', '.join(docs)})",
                 fix="move out only some of its documents or mentions")
         out = sorted(moved)
+        status, verified_at = ev.review_status, ev.verified_at
         before = _event_snapshot(s, ev.id)
         removed = _unlink(s, MUST, out, rest)
         added = _link(s, CANNOT, out, rest)
@@ -322,11 +327,30 @@ def split_event(store: Store, event: str, *, documents: list[str] | None = None,
         second = clustering.settle(s, new_id)
         assert first is not None and second is not None
         rest_id, out_id = (first, second) if leaving is out else (second, first)
+        # The decision was about the event as it stood: the rest keeps its status, the part
+        # split out is to be reviewed again (a part of a rejected event stays rejected).
+        at = _now()
+        _restatus(s, rest_id, status, verified_at if status == "verified" and verified_at
+                  else at, actor)
+        _restatus(s, out_id, "unreviewed" if status == "verified" else status, at, actor)
         after = [_event_snapshot(s, rest_id), _event_snapshot(s, out_id)]
         after[0].update(links_added=added, links_removed=removed)
         _audit(s, actor=actor, action="events.split", target=ev.id,
                before={"events": [before]}, after={"events": after})
         return [rest_id, out_id]
+
+
+def _restatus(s: Session, eid: str, status: str, at: datetime, actor: str) -> None:
+    """Give event `eid` review status `status` (an override on its smallest mention, as a
+    reviewer's decision is) unless it has it already."""
+    ev = s.get(EventRow, eid)
+    if ev is None or ev.review_status == status:
+        return
+    anchor = min(m.id for m in _mentions_of(s, eid))
+    s.add(EventOverrideRow(mention_id=anchor, field="review_status", value=status,
+                           actor=actor, at=at))
+    s.flush()
+    clustering.settle(s, eid)
 
 
 # --- entities -------------------------------------------------------------------------------------
@@ -386,7 +410,7 @@ def merge_entities(store: Store, a: str, b: str, *, actor: str) -> str:
     become A's aliases) move to A, events naming B as workplace name A, and B is deleted.
     Returns A's id."""
     actor = _check_actor(actor)
-    with store.session() as s, s.begin():
+    with store.writing() as s:
         ea, eb = _find_entity(s, a), _find_entity(s, b)
         if ea.id == eb.id:
             raise CorrectionError(f"cannot merge entity {ea.id!r} ({ea.name}) with itself "
@@ -437,7 +461,7 @@ def split_entity(store: Store, entity: str, *, alias: str, actor: str) -> str:
     from now on, and the entity mentions with exactly that text move to the new entity, named
     `alias`. Returns the new entity's id."""
     actor = _check_actor(actor)
-    with store.session() as s, s.begin():
+    with store.writing() as s:
         ent = _find_entity(s, entity)
         surfaces = Counter(s.scalars(select(EntityMentionRow.text)
                                      .where(EntityMentionRow.entity_id == ent.id)))

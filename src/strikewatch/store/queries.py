@@ -42,10 +42,12 @@ class EventFilter:
     region: str | None = None
     workplace: str | None = None  # an entity id, or words of the workplace's name
     entity: str | None = None  # an entity id: events told by documents that name it
-    statuses: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # the statuses asked for (none: any)
     min_sources: int | None = None
     q: str | None = None
     country: str | None = None
+    # the statuses the reader may see at all (store/visibility.py); None: every status
+    visible: tuple[str, ...] | None = None
 
     def conditions(self) -> list:
         c = []
@@ -75,6 +77,8 @@ class EventFilter:
                 MentionRow.document_id.in_(docs))))
         if self.statuses:
             c.append(EventRow.review_status.in_(self.statuses))
+        if self.visible is not None:
+            c.append(EventRow.review_status.in_(self.visible))
         if self.min_sources:
             c.append(EventRow.independent_sources >= self.min_sources)
         if self.q and fold(self.q):
@@ -97,16 +101,23 @@ def _encode(value, eid: str) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str):
+INT64 = (-(2 ** 63), 2 ** 63 - 1)  # what a database integer column can compare against
+
+
+def _decode(cursor: str, key_name: str):
+    """The (sort value, event id) a cursor of `key_name` order holds; QueryError when it holds
+    anything else (a value of the wrong kind, an integer no database column can hold)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value, eid = json.loads(raw)
-        if isinstance(value, dict):
+        if key_name == "date":
             value = date.fromisoformat(value["d"])
-        if not isinstance(eid, str) or not isinstance(value, (int, date)):
+        elif type(value) is not int or not INT64[0] <= value <= INT64[1]:
+            raise ValueError(cursor)
+        if not isinstance(eid, str):
             raise ValueError(cursor)
         return value, eid
-    except (ValueError, TypeError, KeyError, json.JSONDecodeError):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         raise QueryError("bad cursor: pass back the `next` value of the previous page") from None
 
 
@@ -124,7 +135,7 @@ def list_events(s: Session, flt: EventFilter, *, sort: str = "-date", limit: int
     conds = flt.conditions()
     stmt = select(EventRow).where(*conds)
     if cursor:
-        value, eid = _decode(cursor)
+        value, eid = _decode(cursor, key_name)
         row, at = tuple_(key, EventRow.id), tuple_(value, eid)
         stmt = stmt.where(row < at if desc else row > at)
     order = (key.desc(), EventRow.id.desc()) if desc else (key.asc(), EventRow.id.asc())
@@ -209,29 +220,6 @@ def entity_view(s: Session, entity_id: str):
         .order_by(EventRow.date_start, EventRow.id).limit(2000)))
     documents = sorted(set(s.scalars(docs)))
     return ent, events, documents
-
-
-def named_in_visible(statuses: Sequence[str]):
-    """Entity ids named in a document that tells an event of one of `statuses` (so that a
-    public reader sees no name from a report nobody has verified)."""
-    docs = (select(MentionRow.document_id).join(EventRow, EventRow.id == MentionRow.event_id)
-            .where(EventRow.review_status.in_(statuses)))
-    return select(EntityMentionRow.entity_id).where(EntityMentionRow.document_id.in_(docs))
-
-
-def list_entities(s: Session, *, type: str | None = None, q: str | None = None,
-                  limit: int = 50, after: str | None = None,
-                  statuses: Sequence[str] | None = None) -> list[EntityRow]:
-    stmt = select(EntityRow).options(selectinload(EntityRow.aliases))
-    if statuses is not None:
-        stmt = stmt.where(EntityRow.id.in_(named_in_visible(statuses)))
-    if type:
-        stmt = stmt.where(EntityRow.type == type)
-    if q:
-        stmt = stmt.where(func.lower(EntityRow.name).contains(q.strip().lower(), autoescape=True))
-    if after:
-        stmt = stmt.where(EntityRow.id > after)
-    return list(s.scalars(stmt.order_by(EntityRow.id).limit(limit)))
 
 
 def split_types(values: Sequence[str]) -> tuple[str, ...]:
