@@ -13,13 +13,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from strikewatch.errors import StrikewatchError
+from strikewatch.printable import printable
+
+
+class SafeConsole(Console):
+    """A console that prints every string with its control characters escaped: rich passes
+    ESC through, and a file name or a report's text can hold any character."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(printable(o, newlines=True) if isinstance(o, str) else o
+                        for o in objects), **kwargs)
+
+
+def _row(table: Table, *cells) -> None:
+    table.add_row(*(printable(c, newlines=True) if isinstance(c, str) else c for c in cells))
+
 
 app = typer.Typer(help="strikewatch: strike and protest reports to evidence-backed events.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 events_app = typer.Typer(help="List and show stored events.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
-out = Console()
-err = Console(stderr=True)
+out = SafeConsole()
+err = SafeConsole(stderr=True)
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="Database URL (default: $STRIKEWATCH_DB, else sqlite:///strikewatch.db).")]
@@ -223,7 +238,7 @@ def _third_party(shared: Path, sets: str | None, parse_cache: Path | None = None
     for column in ("figure", "strikewatch", "keyword baseline", "over"):
         table.add_column(column)
     for f in figures:
-        table.add_row(*f.row())
+        _row(table, *f.row())
     out.print(table)
     return figures
 
@@ -255,7 +270,7 @@ def _event_table(rows, title: str) -> Table:
             if not c:
                 return ""
             return str(c["low"]) if c["low"] == c["high"] else f"{c['low']}-{c['high']}"
-        table.add_row(rec["id"][:12], rec["type"], who, where, when, rng(rec["participants"]),
+        _row(table, rec["id"][:12], rec["type"], who, where, when, rng(rec["participants"]),
                       rng(rec["arrests"]), ", ".join(s["document"] for s in rec["sources"]))
     return table
 
@@ -375,7 +390,7 @@ def entities_list(db: DbOption = None,
     for col in ("id", "type", "name", "aliases", "documents"):
         table.add_column(col, overflow="fold")
     for ent, docs in rows[:limit]:
-        table.add_row(ent.id, ent.type, ent.name, ", ".join(a.alias for a in ent.aliases),
+        _row(table, ent.id, ent.type, ent.name, ", ".join(a.alias for a in ent.aliases),
                       ", ".join(docs))
     out.print(table)
 
@@ -434,7 +449,7 @@ def audit(db: DbOption = None, limit: int = 200) -> None:
     for col in ("#", "at (UTC)", "actor", "action", "target", "before", "after"):
         table.add_column(col, overflow="fold")
     for row in rows[-limit:]:
-        table.add_row(str(row.id), row.at.strftime("%Y-%m-%d %H:%M:%S"), row.actor, row.action,
+        _row(table, str(row.id), row.at.strftime("%Y-%m-%d %H:%M:%S"), row.actor, row.action,
                       row.target, _audit_side(row.before), _audit_side(row.after))
     out.print(table)
 
@@ -531,8 +546,45 @@ def demo(db: DbOption = None,
         run_server(db, host="127.0.0.1", port=port, public="all")
 
 
-def main() -> None:  # pragma: no cover
-    app(prog_name="strikewatch")
+def _usage_error(e, args: list[str]) -> int:
+    """Show a usage error with its values escaped; a file whose name starts with a dash,
+    taken for an option, gets the hint to put -- before the paths."""
+    if isinstance(getattr(e, "message", None), str):
+        dashed = [a for a in args if a.startswith("-") and a != "--" and Path(a).exists()]
+        if getattr(e, "option_name", None) and dashed:
+            e.message += (f" ({dashed[0]!r} is a file: put -- before the paths, as in "
+                          f"strikewatch ingest -- {dashed[0]})")
+        e.message = printable(e.message)
+    e.show()
+    return e.exit_code
+
+
+# Exit statuses of every command (README, "Exit status")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status: 0 done; 1 some documents failed
+    (one line each on stderr), the others kept; 2 a usage or configuration error; 3 a crash
+    (a bug: the traceback and one line on stderr); 130 interrupted."""
+    try:
+        code = app(args=argv, prog_name="strikewatch", standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        err.print("interrupted", markup=False, highlight=False)
+        return EXIT_INTERRUPTED
+    except typer.Exit as e:
+        return e.exit_code
+    except Exception as e:
+        if hasattr(e, "show") and isinstance(getattr(e, "exit_code", None), int):
+            # a usage error of the parser (typer bundles its own click)
+            return _usage_error(e, sys.argv[1:] if argv is None else argv)
+        import traceback  # a bug: say so in one line, after the traceback for its report
+        sys.stderr.write(printable("".join(traceback.format_exception(e)), newlines=True))
+        err.print(f"strikewatch crashed: {e.__class__.__name__}: {e} (this is a bug: please "
+                  "report it with the command and the traceback above)",
+                  markup=False, highlight=False, soft_wrap=True)
+        return EXIT_CRASH
+    return code if isinstance(code, int) else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from strikewatch.printable import printable
 from strikewatch.types import Failure
 
 __all__ = ["Code", "ConfigError", "InputError", "StoreError", "StrikewatchError"]
@@ -105,7 +106,7 @@ class StrikewatchError(Exception):
             text = f"{self.source}: {text}"
         if self.fix:
             text = f"{text} ({self.fix})"
-        return text
+        return printable(text)
 
     def failure(self, source: str = "") -> Failure:
         """This error as a batch :class:`Failure` record.

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from strikewatch.printable import printable
+
 EventType = Literal["strike", "protest", "blockade", "riot", "other"]
 EVENT_TYPES: tuple[str, ...] = ("strike", "protest", "blockade", "riot", "other")
 PlacePrecision = Literal["site", "city", "region", "country"]
@@ -214,4 +216,5 @@ class Failure:
     fix: str
 
     def line(self) -> str:
-        return f"{self.source}: [{self.code}] {self.message} ({self.fix})"
+        """One line, its control characters escaped (a file name can hold any of them)."""
+        return printable(f"{self.source}: [{self.code}] {self.message} ({self.fix})")
