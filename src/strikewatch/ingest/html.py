@@ -11,8 +11,14 @@
   the page's metadata only (``htmldate`` without its "extensive" search, which would take a date
   mentioned in the article body for the publication date), and language from ``<html lang>``.
   A ``NAME.meta.json`` sidecar beside ``NAME.html``, or the fields of a JSON record, override them.
+* Before parsing, comments, the contents of script, style, noscript and template elements
+  (JSON-LD under 1 MB is kept) and a DOCTYPE's internal subset (where "billion laughs" entities
+  are declared) are cut out of the markup in one linear pass, so a 10 MB script or comment
+  cannot hit libxml2's buffer limit and stop the parse before the article.
 * A page with no main text (only scripts, navigation, an empty body) is a failure (``SW111``);
-  so is any error trafilatura or lxml raise on hostile markup.
+  so is any error trafilatura or lxml raise on hostile markup, and a page that hits one of
+  libxml2's limits (elements nested over 256 deep, a text node over 10 MB), whose text past
+  the limit would otherwise be dropped without a word.
 """
 from __future__ import annotations
 
@@ -40,6 +46,10 @@ __all__ = ["decode_html", "html_document", "read_html_file"]
 log = logging.getLogger("strikewatch.ingest")
 
 _PRUNE = ["//script", "//style", "//noscript", "//template"]
+_RAW = re.compile(r"<(script|style|noscript|template)\b([^>]*)>", re.IGNORECASE)
+_LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
+_SUBSET = re.compile(r"<!DOCTYPE\b([^\[>]*)\[", re.IGNORECASE)
+MAX_LD_JSON = 1_000_000
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
 
 
@@ -96,11 +106,13 @@ def extract_html(markup: str, *, source: str = "") -> tuple[str, Meta]:
     import trafilatura  # heavy import; only HTML needs it
     from trafilatura.utils import load_html
 
+    markup = defuse(markup)
     if "<html" not in markup[:4096].lower():
         # trafilatura rejects bare fragments ("<p>...</p>"); a JSON "html" field often is one.
         markup = f"<html><body>{markup}</body></html>"
     try:
         tree = load_html(markup)
+        _check_limits()
         lang = None
         if tree is not None:
             lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -121,6 +133,8 @@ def extract_html(markup: str, *, source: str = "") -> tuple[str, Meta]:
             if tree is not None
             else None
         )
+    except InputError:
+        raise
     except Exception as err:  # lxml/trafilatura on hostile markup: the document fails, the run goes on
         raise InputError(
             f"HTML could not be parsed: {type(err).__name__}: {str(err)[:200]}",
@@ -141,6 +155,61 @@ def extract_html(markup: str, *, source: str = "") -> tuple[str, Meta]:
         language=parse_language(lang if isinstance(lang, str) else None),
     )
     return text, page
+
+
+def defuse(markup: str) -> str:
+    """`markup` without comments, without the contents of raw-text elements (script, style,
+    noscript, template; a JSON-LD script under MAX_LD_JSON keeps its metadata) and without a
+    DOCTYPE's internal subset. One pass, linear in the length: every search starts where the
+    last one ended, and an unclosed comment or element runs to the end, as in a browser."""
+    out: list[str] = []
+    i, n = 0, len(markup)
+    subset = _SUBSET.search(markup, 0, min(n, 4096))
+    if subset is not None:
+        end = markup.find("]", subset.end())
+        close = markup.find(">", end) if end >= 0 else -1
+        out.append(markup[:subset.start()] + "<!DOCTYPE html>")
+        i = close + 1 if close >= 0 else n
+    while i < n:
+        comment = markup.find("<!--", i)
+        raw = _RAW.search(markup, i, comment if comment >= 0 else n)
+        if raw is not None:
+            out.append(markup[i:raw.end()])
+            closing = re.compile(rf"</{raw.group(1)}\s*>", re.IGNORECASE).search(markup, raw.end())
+            stop = closing.start() if closing else n
+            if _LD_JSON.search(raw.group(2)) and stop - raw.end() <= MAX_LD_JSON:
+                out.append(markup[raw.end():stop])
+            i = stop
+        elif comment >= 0:
+            out.append(markup[i:comment])
+            end = markup.find("-->", comment + 4)
+            i = end + 3 if end >= 0 else n
+        else:
+            out.append(markup[i:])
+            break
+    return "".join(out)
+
+
+def _check_limits() -> None:
+    """Raise InputError when libxml2 stopped at one of its limits in the parse just made (the
+    text beyond it is missing from the tree, with no exception raised)."""
+    from trafilatura import utils
+
+    log_ = getattr(getattr(utils, "HTML_PARSER", None), "error_log", ())
+    for entry in log_:
+        if entry.type_name != "ERR_RESOURCE_LIMIT":
+            continue
+        if "depth" in entry.message.lower():
+            raise InputError(
+                "HTML elements are nested deeper than the parser's limit of 256, so the text "
+                "below that depth cannot be read",
+                code=Code.NO_MAIN_TEXT,
+                fix="save the article's text as .txt, or remove the wrapping elements")
+        raise InputError(
+            f"HTML hits a parser limit ({entry.message.strip()[:120]}): a single text or "
+            "element of over 10 MB, so the text after it cannot be read",
+            code=Code.NO_MAIN_TEXT,
+            fix="save the article's text as .txt")
 
 
 def _str(obj: object, name: str) -> str | None:
