@@ -3,6 +3,7 @@ Every form carries the CSRF token; every POST checks it."""
 from __future__ import annotations
 
 from importlib import resources
+from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,6 +20,8 @@ from strikewatch.types import COUNT_FIELDS, EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("strikewatch.serve") / "templates"))
+# an id in a link's path: a document id is the sender's ("a#b", "x?y", "100%" stay one path)
+templates.env.filters["path"] = lambda value: quote(str(value), safe="/")
 ViewerDep = Annotated[Viewer, Depends(viewer)]
 
 
