@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from strikewatch.merge.events import REVIEW_STATUSES
 from strikewatch.store import queries
 from strikewatch.store.models import (
     AuditRow,
@@ -33,7 +34,7 @@ from strikewatch.store.models import (
     MentionRow,
 )
 
-STATUSES = ("unreviewed", "verified", "rejected")
+STATUSES = REVIEW_STATUSES  # every status; a logged-in reader sees them all
 PUBLIC = {"verified": ("verified",), "all": ("verified", "unreviewed")}  # never "rejected"
 
 
