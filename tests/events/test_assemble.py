@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from strikewatch.types import Document
+from strikewatch.types import Document, Place
 
 PUBLISHED = date(2020, 8, 21)  # a Friday
 
@@ -64,3 +64,70 @@ def test_without_a_date_phrase_the_publication_date_is_assumed(extractor):
     assert ev.date.start == PUBLISHED and ev.date.text == ""
     [ev] = events_of(extractor, "Hundreds of workers at MAZ in Minsk walked out.", None)
     assert ev.date.precision == "unknown" and ev.date.start is None
+
+
+def _draft(type_, start, *, place=None, workplace=None, actors=(), day=None):
+    from strikewatch.events.assemble import Draft
+    from strikewatch.types import DateValue, Span, Workplace
+    d = Draft(type_, [Span(start, start + 5, "x" * 5)], actors=list(actors),
+              workplace=Workplace(workplace, Span(start, start + 5, "x" * 5)) if workplace else None)
+    d.place = place
+    d.date = DateValue(day, day, "day", "on Wednesday") if day else None
+    return d
+
+
+LAGOS = Place("Lagos", "NG", "city", geonameid=2332459)
+KANO = Place("Kano", "NG", "city", geonameid=2335204)
+
+
+def test_a_headline_a_lead_and_a_body_telling_one_protest_give_one_event():
+    from strikewatch.events.assemble import consolidate
+    day = date(2020, 8, 19)
+    title = _draft("protest", 0, place=LAGOS, actors=["nurses"])
+    lead = _draft("protest", 60, place=LAGOS, actors=["nurses", "people"], day=day)
+    body = _draft("protest", 200, place=LAGOS, workplace="the teaching hospital",
+                  actors=["nurses"])
+    [one] = consolidate([title, lead, body])
+    assert one is body and len(one.evidence) == 3 and one.date is not None
+
+
+def test_retold_events_stay_apart_when_kind_place_day_crowd_or_workplace_differ():
+    from strikewatch.events.assemble import consolidate
+    day, other_day = date(2020, 8, 19), date(2020, 8, 12)
+    for a, b in [(_draft("protest", 0, place=LAGOS), _draft("strike", 50, place=LAGOS)),
+                 (_draft("protest", 0, place=LAGOS), _draft("protest", 50, place=KANO)),
+                 (_draft("protest", 0, place=LAGOS), _draft("protest", 50)),
+                 (_draft("protest", 0, place=LAGOS, day=day),
+                  _draft("protest", 50, place=LAGOS, day=other_day)),
+                 (_draft("protest", 0, place=LAGOS, actors=["students"]),
+                  _draft("protest", 50, place=LAGOS, actors=["pensioners", "people"])),
+                 (_draft("strike", 0, place=LAGOS, workplace="the port"),
+                  _draft("strike", 50, place=LAGOS, workplace="the refinery"))]:
+        assert len(consolidate([a, b])) == 2
+    # two workplaces could each take the one without: it stays apart
+    ab = [_draft("strike", 0, place=LAGOS, workplace="the port"),
+          _draft("strike", 50, place=LAGOS, workplace="the refinery"),
+          _draft("strike", 90, place=LAGOS)]
+    assert len(consolidate(ab)) == 3
+
+
+def test_protests_in_two_towns_on_one_day_stay_two_events(extractor):
+    text = ("Hundreds of students marched in Kisumu on Wednesday against the fee rise.\n\n"
+            "In Nakuru, pensioners rallied outside the county offices on Wednesday.")
+    evs = events_of(extractor, text)
+    assert len(evs) == 2
+
+
+def test_strikers_who_marched_held_a_march(extractor):
+    text = ("Police counted 800,000 across some 200 protests, including in Lyon and Toulouse, "
+            "where strikers marched through the centre on Thursday.")
+    evs = events_of(extractor, text)
+    assert evs and all(e.type == "protest" for e in evs)
+
+
+def test_an_event_sentence_naming_a_country_and_a_town_is_placed_in_the_town(extractor):
+    text = ("Pension reform brings France to a halt\n\n"
+            "The head of France's biggest union spoke at the start of a huge protest march in "
+            "Paris on Thursday.")
+    evs = events_of(extractor, text)
+    assert any(e.location is not None and e.location.name == "Paris" for e in evs)

@@ -48,3 +48,20 @@ def test_sport_words_rule_out_only_sport(extractor):
         doc = nlp(text)
         got = [t for s in doc.sents for t in find_triggers(s, text)]
         assert len(got) == want, (text, got)
+
+
+def test_riot_police_are_no_riot_however_parsed(extractor):
+    from strikewatch.events.triggers import find_triggers
+    nlp = extractor.nlp
+    text = ("Videos appear where women hug riot police officers who lower their shields, "
+            "and a policeman gives flowers to the women.")
+    doc = nlp(text)
+    assert [t for s in doc.sents for t in find_triggers(s, text) if t.type == "riot"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Border staff at the country's biggest airport were due to walk out on Friday over rosters.",
+    "Dock workers in Antwerp are poised to strike next week, the union said.",
+])
+def test_due_or_poised_to_strike_is_not_a_strike(extractor, text):
+    assert events_of(extractor, text) == ()

@@ -154,15 +154,15 @@ def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
     """The rules' triggers as the classifier corrects them, and whether it rejected the
     sentence: a sentence it scores low loses its triggers (sport, business, military, figurative
     uses); one it scores high gains a trigger of its type at the sentence's root (the lexicon
-    misses it) unless the rules ruled a trigger word of it out (negated, planned, balloted,
-    military, sport); its riot outranks the rules' protest."""
+    misses it) when it names who acted, unless the rules ruled a trigger word of it out
+    (negated, planned, balloted, military, sport); its riot outranks the rules' protest."""
     v = sent.verdict
     if v is None:
         return triggers, False
     if not sent.enterprises and (v.p_event < HARD_REJECT_BELOW
                                  or v.p_event < REJECT_BELOW and not _workforce(sent)):
         return [], bool(triggers)
-    if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out:
+    if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out and _workforce(sent):
         root = sent.spacy.root
         return [Trigger(v.type, Span.of(text, root.idx, root.idx + len(root)), root.i)], False
     if v.type == "riot" and v.p_type >= RETYPE_FROM:
@@ -341,7 +341,9 @@ class Assembler:
                 self._open(draft)
             return
         if not workplaces:
-            new_place = places[0] if places else None
+            # "France's biggest union ... a huge protest march in Paris": the town
+            new_place = next((p for p in places if p.place.precision in ("city", "site")),
+                             places[0] if places else None)
             same_place = (new_place is None or current is None or current.place is None
                           or new_place.place == current.place)
             if same_place and current is not None and new_place is not None \
@@ -577,7 +579,7 @@ class Assembler:
                 twin.absorb(d)
             else:
                 merged.append(d)
-        return [self._freeze(d) for d in merged]
+        return [self._freeze(d) for d in consolidate(merged)]
 
     def _summary(self, d: Draft) -> bool:
         """A country-level event told in a sentence that sums up several ("dozens of plants",
@@ -608,6 +610,58 @@ class Assembler:
             evidence=tuple(sorted(d.evidence, key=lambda s: s.start)),
             workplace=d.workplace, actors=tuple(d.actors), location=d.place,
             location_span=d.place_span, date=when, demands=tuple(d.demands), **counts)
+
+
+# who acted, in words that do not tell one crowd from another
+ANY_CROWD = frozenset("""people protesters protester protestors demonstrators demonstrator
+crowds crowd participants supporters residents citizens opposition activists marchers""".split())
+SAME_KIND = ({"protest", "riot"}, {"protest", "blockade"}, {"blockade", "riot"})
+
+
+def _kin_types(a: str, b: str) -> bool:
+    return a == b or {a, b} in SAME_KIND
+
+
+def _same_crowd(a: Draft, b: Draft) -> bool:
+    mine, theirs = set(a.actors) - ANY_CROWD, set(b.actors) - ANY_CROWD
+    return not mine or not theirs or bool(mine & theirs)
+
+
+def _same_place(a: Draft, b: Draft) -> bool:
+    if a.place is None or b.place is None:
+        return a.place is b.place
+    return a.place.geonameid == b.place.geonameid if a.place.geonameid else a.place == b.place
+
+
+def _retells(a: Draft, b: Draft) -> bool:
+    """Whether ``b``, with no workplace, tells again the event ``a``: the headline, the lead
+    and the body of one report each open it ("37 detained at Doctors' March" / "37 doctors ...
+    were detained in Minsk on Saturday" / "Doctors gathered at the hospital")."""
+    return (b.workplace is None and a.type == b.type and _same_place(a, b)
+            and _dates_compatible(a.date, b.date)
+            and _same_crowd(a, b))
+
+
+def consolidate(drafts: list[Draft]) -> list[Draft]:
+    """One event per event told within a document: a draft without a workplace joins the draft
+    it retells (same kind, place, day and crowd): the one such draft with a workplace, else the
+    first; where two workplaces could take it, it stays apart."""
+    out = list(drafts)
+    changed = True
+    while changed:
+        changed = False
+        for d in sorted(out, key=lambda x: x.workplace is not None):
+            if d.workplace is not None:
+                continue
+            hosts = [m for m in out if m is not d and _retells(m, d)]
+            placed = [m for m in hosts if m.workplace is not None]
+            if len(placed) > 1 or not hosts:
+                continue
+            (placed or hosts)[0].absorb(d)
+            out.remove(d)
+            changed = True
+            break
+    return out
 
 
 def assemble(ctx: DocContext) -> list[EventMention]:

@@ -67,7 +67,7 @@ NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call an
 warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
 accuse charge punish dismiss fire sack believe want hope intend support need ballot vote
 schedule propose promise postpone cancel suspend avert mull weigh expect anniversary
-commemorate recall remember""".split())
+commemorate recall remember due poise poised likely""".split())
 # "air strikes", "a drone strike": armed attacks, not work stoppages
 MILITARY_MODIFIERS = frozenset("""air airstrike drone missile military rocket artillery nuclear
 aerial naval preemptive pre-emptive surgical precision retaliatory israeli russian
@@ -93,6 +93,8 @@ NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
 
 # a strike outranks everything; riot outranks blockade (barricades burning on a blocked road)
+RIOT_GEAR = frozenset("""police policeman policemen officer squad unit troop force gear shield
+control van""".split())
 TYPE_RANK = {"strike": 0, "riot": 1, "blockade": 2, "protest": 3, "other": 4, "continue": 5}
 
 
@@ -280,6 +282,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             continue  # "striking employees", "struck back", "struck a deal"
         if tok.dep_ == "compound" and tok.head.lemma_.lower() not in TRIGGERS:
             continue  # "riot police", "protest movement"
+        if i + 1 < len(toks) and lemmas[i] == "riot" and lemmas[i + 1] in RIOT_GEAR:
+            continue  # "women hug riot police officers" (however the parser attaches it)
         if (_generic(tok) or _military(tok) or _business_chain(tok) or _sport(tok, sent)
                 or _role(tok) or _blocked(tok)):
             # "the cost associated with protests" (protests in general), "air strikes", "the
@@ -287,7 +291,18 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
         found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
-    return sorted(found, key=lambda t: t.span.start)
+    return sorted(_agents_led(found, sent), key=lambda t: t.span.start)
+
+
+def _agents_led(found: list[Trigger], sent) -> list[Trigger]:
+    """An agent noun that is the subject of a trigger verb lets the verb say what happened:
+    "strikers marched" is a march, "protesters rioted" a riot."""
+    doc = sent.doc
+    at = {t.token_i: t for t in found}
+    return [t for t in found
+            if not (doc[t.token_i].lemma_.lower() in AGENTS and doc[t.token_i].dep_ in
+                    ("nsubj", "nsubjpass") and doc[t.token_i].head.i in at
+                    and doc[t.token_i].head.i != t.token_i)]
 
 
 def event_type(triggers: list[Trigger]) -> str:
