@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from strikewatch.events.attribution import attribute
+from strikewatch.events.clauses import describes_other
 from strikewatch.events.counts import find_counts
 from strikewatch.events.dates import find_dates, is_historical
 from strikewatch.events.roles import (
@@ -25,7 +26,7 @@ from strikewatch.events.roles import (
     named_employers,
     says_demands,
 )
-from strikewatch.events.triggers import TYPE_RANK, Trigger, find_triggers
+from strikewatch.events.triggers import TYPE_RANK, Trigger, find_triggers, unreal
 from strikewatch.events.context import DocContext, Sentence
 from strikewatch.ids import fold
 from strikewatch.types import (
@@ -155,16 +156,19 @@ def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
     sentence: a sentence it scores low loses its triggers (sport, business, military, figurative
     uses); one it scores high gains a trigger of its type at the sentence's root (the lexicon
     misses it) when it names who acted, unless the rules ruled a trigger word of it out
-    (negated, planned, balloted, military, sport); its riot outranks the rules' protest."""
+    (negated, planned, balloted, military, sport); its riot, when sure of the type, outranks
+    the rules' protest (unsure, the trigger it adds is a protest)."""
     v = sent.verdict
     if v is None:
         return triggers, False
     if not sent.enterprises and (v.p_event < HARD_REJECT_BELOW
                                  or v.p_event < REJECT_BELOW and not _workforce(sent)):
         return [], bool(triggers)
-    if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out and _workforce(sent):
+    if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out and _workforce(sent) \
+            and not unreal(sent.spacy):
         root = sent.spacy.root
-        return [Trigger(v.type, Span.of(text, root.idx, root.idx + len(root)), root.i)], False
+        etype = v.type if v.type != "riot" or v.p_type >= RETYPE_FROM else "protest"
+        return [Trigger(etype, Span.of(text, root.idx, root.idx + len(root)), root.i)], False
     if v.type == "riot" and v.p_type >= RETYPE_FROM:
         triggers = [Trigger("riot", t.span, t.token_i) if t.type == "protest" else t
                     for t in triggers]
@@ -264,8 +268,11 @@ class Assembler:
         dropped: list[Trigger] = []
         triggers = find_triggers(sent.spacy, ctx.text, dropped)
         triggers, rejected = _classified(sent, triggers, bool(dropped), ctx.text)
+        anchors = {t.token_i for t in triggers}
         dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
-                                       published=ctx.published)]
+                                       published=ctx.published)
+                 if d.span is None or not describes_other(sent.spacy, d.span.start, d.span.end,
+                                                          anchors)]
         fresh = [d for d in dates if not is_historical(d, ctx.published)]
         if fresh and fresh[-1].start is not None:
             self.last_date = (fresh[-1], sent.paragraph)

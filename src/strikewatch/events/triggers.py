@@ -156,6 +156,15 @@ def _blocked(tok) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS for c in tok.children)
 
 
+def unreal(sent) -> bool:
+    """Whether the main predicate of a spaCy sentence, or the clause it reports, says what it
+    tells did not (yet) happen: "workers said they would meet on Tuesday to decide", "they plan
+    to walk out", "no one was detained"."""
+    root = sent.root
+    return any(_blocked(p) for p in (root, *(c for c in root.children
+                                             if c.dep_ in ("ccomp", "xcomp"))))
+
+
 def _role(tok) -> bool:
     if tok.dep_ == "compound" and tok.head.lower_ in ROLE_HEADS:
         return True
