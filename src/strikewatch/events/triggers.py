@@ -278,7 +278,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             if not _blocked(tok) and not _sport(tok, sent):
                 found.append(Trigger(agent, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
-        etype = TRIGGERS.get(lemmas[i]) or TRIGGERS.get(lowers[i].rstrip("s"))
+        etype = TRIGGERS.get(lemmas[i]) or (  # the surface form where a noun's lemma is off
+            TRIGGERS.get(lowers[i].rstrip("s")) if tok.pos_ != "VERB" else None)
         if etype is None or tok.pos_ not in ("NOUN", "VERB", "PROPN"):
             continue
         if lemmas[i] in VERB_ONLY and tok.pos_ != "VERB" and not _greeted(tok):

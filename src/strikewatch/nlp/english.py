@@ -21,13 +21,25 @@ _TITLES = frozenset("""mr mrs ms dr president leader candidate minister said say
 added stated general director chairman chairwoman head""".split())
 
 
+# what a line that ends a sentence or a heading ends with
+_LINE_END = frozenset(".!?:;\"'”’»)]|")
+
+
 @Language.component("strikewatch_paragraphs")
 def paragraphs(doc):
-    """A blank line ends a sentence (headings, quotes set off as their own paragraphs)."""
+    """A line break ends a sentence (headings, quotes set off as their own lines), except in
+    hard-wrapped text: a single line break after a line that ends in no punctuation, before a
+    word in lower case ("called a 24-hour general strike for Nov. 12 in / protest at pension
+    reforms"), goes on with the sentence."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 1 or prev.whitespace_ == "" and \
-                prev.text.endswith("\n"):
+        if prev.is_space and prev.text.count("\n") >= 1:
+            before = doc[tok.i - 2] if tok.i >= 2 else None
+            if (prev.text.count("\n") == 1 and tok.is_lower and before is not None
+                    and not before.is_space and before.text[-1] not in _LINE_END):
+                continue
+            tok.is_sent_start = True
+        elif prev.whitespace_ == "" and prev.text.endswith("\n"):
             tok.is_sent_start = True
     return doc
 
