@@ -29,7 +29,7 @@ from strikewatch.types import Document, Extraction, Failure
 
 SUPPORTED_LANGUAGES = ("en",)
 # Bump when extraction changes what it finds: stored documents are then extracted again.
-EXTRACTION_VERSION = f"{__version__}+1"
+EXTRACTION_VERSION = f"{__version__}+2"
 
 
 def unsupported_language(document: Document) -> Failure | None:
