@@ -9,23 +9,26 @@ import pytest
 
 from strikewatch.evaluate.thirdparty import failed_floors, measure
 
-# name: (floor, ">=" or "<="), measured 2026-12-03 with the shipped model (keyword baseline)
+# name: (floor, ">=" or "<="), measured 2026-12-03 with the shipped model (keyword baseline).
+# ipe.arrest.recall and ipe.kill.f1 lowered 2026-12-03 (0.23 -> 0.20, 0.36 -> 0.34): arrests
+# and deaths told with no protest said (crime suspects, accidents, fires) no longer open an
+# event; that cut GLOCON's false documents from 48 to 18 (document precision 0.551 -> 0.760).
 FLOORS: dict[str, tuple[float, str]] = {
-    "realnews.w.recall": (0.64, ">="),      # 0.671
-    "realnews.w.precision": (0.62, ">="),   # 0.655
+    "realnews.w.recall": (0.66, ">="),      # 0.694
+    "realnews.w.precision": (0.65, ">="),   # 0.684
     "realnews.b.recall": (0.77, ">="),      # 0.815
-    "realnews.b.precision": (0.60, ">="),   # 0.650
-    "realnews.n.clean": (0.77, ">="),       # 0.806 (keyword 0.355)
-    "glocon.doc.f1": (0.63, ">="),          # 0.663 (keyword 0.526)
-    "glocon.doc.precision": (0.52, ">="),   # 0.551 (keyword 0.379)
-    "glocon.sent.f1": (0.58, ">="),         # 0.613 (keyword 0.625)
-    "case.protest.f1": (0.74, ">="),        # 0.766 (keyword 0.801)
-    "case.riot_typing": (0.48, ">="),       # 0.518 (keyword 0.673)
-    "bbc.fp_rate": (0.03, "<="),            # 0.024 (keyword 0.119)
+    "realnews.b.precision": (0.60, ">="),   # 0.632
+    "realnews.n.clean": (0.80, ">="),       # 0.839 (keyword 0.355)
+    "glocon.doc.f1": (0.75, ">="),          # 0.781 (keyword 0.526)
+    "glocon.doc.precision": (0.73, ">="),   # 0.760 (keyword 0.379)
+    "glocon.sent.f1": (0.59, ">="),         # 0.617 (keyword 0.625)
+    "case.protest.f1": (0.78, ">="),        # 0.813 (keyword 0.801)
+    "case.riot_typing": (0.48, ">="),       # 0.509 (keyword 0.673)
+    "bbc.fp_rate": (0.02, "<="),            # 0.015 (keyword 0.119)
     "bbc.recall": (0.45, ">="),             # 0.545 (keyword 1.0)
-    "ipe.arrest.precision": (0.88, ">="),   # 0.918 (keyword 0.398)
-    "ipe.arrest.recall": (0.23, ">="),      # 0.259 (keyword 0.841)
-    "ipe.kill.f1": (0.36, ">="),            # 0.398 (keyword 0.243)
+    "ipe.arrest.precision": (0.88, ">="),   # 0.919 (keyword 0.398)
+    "ipe.arrest.recall": (0.20, ">="),      # 0.226 (keyword 0.841)
+    "ipe.kill.f1": (0.34, ">="),            # 0.368 (keyword 0.243)
 }
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from strikewatch.types import Document, Place
 
 PUBLISHED = date(2020, 8, 21)  # a Friday
@@ -131,3 +133,18 @@ def test_an_event_sentence_naming_a_country_and_a_town_is_placed_in_the_town(ext
             "Paris on Thursday.")
     evs = events_of(extractor, text)
     assert any(e.location is not None and e.location.name == "Paris" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Two men were arrested in Soweto on Wednesday for being in possession of stolen car parts.",
+    "Four people died when their shack in Bellville burnt down on Thursday, police said.",
+    "The final drew a crowd of 80,000 to the stadium in Melbourne on Saturday.",
+])
+def test_arrests_deaths_or_a_crowd_with_no_protest_said_are_no_event(extractor, text):
+    assert extractor.extract(Document(id="x", text=text, published=date(2020, 8, 21))).events == ()
+
+
+def test_detentions_of_protesters_alone_are_an_event(extractor):
+    text = "Over ten workers and dozens of protesters were detained at the plant in Zhodino."
+    [ev] = extractor.extract(Document(id="x", text=text, published=date(2020, 8, 21))).events
+    assert ev.arrests is not None

@@ -28,6 +28,9 @@ def test_reworded_triggers(extractor, text, etype):
     "The old houses stand along the river in Minsk.",  # "stand along" needs people
     "The factory whistle at BelAZ in Zhodino sounded at noon on Monday.",
     "Union leaders of BelAZ were meeting in Zhodino on Monday.",  # the verb is no rally
+    "Our people in Johannesburg have once more demonstrated their belief in the party.",
+    "His efforts to reform the law were blocked by Congress in Washington on Monday.",
+    "The flotilla was blocked by the navy near Gaza on Monday.",
 ])
 def test_look_alikes_are_not_events(extractor, text):
     assert events_of(extractor, text) == ()
@@ -66,3 +69,8 @@ def test_riot_police_are_no_riot_however_parsed(extractor):
 ])
 def test_due_or_poised_to_strike_is_not_a_strike(extractor, text):
     assert events_of(extractor, text) == ()
+
+
+def test_people_blocking_a_road_is_a_blockade(extractor):
+    evs = events_of(extractor, "Miners blocked the road to the mine in Rustenburg on Monday.")
+    assert [e.type for e in evs] == ["blockade"]

@@ -414,6 +414,8 @@ class Assembler:
         the event before: an event even without a trigger word the lexicon knows."""
         if not any(f == "participants" for f, _ in counts) or sent.nationwide:
             return False
+        if not self.drafts and not _sure_of(sent, ACCEPT_FROM):
+            return False  # "a crowd of 80,000 for a game", "40,000 mourners at a stadium"
         if sent.enterprises:
             return True
         if when is not None and current is not None and current.date is not None \
@@ -435,12 +437,11 @@ class Assembler:
             target.add_sentence(sent)
             return None
         words = {t.lower_ for t in sent.spacy}
-        v = sent.verdict
-        if words & RIOT_AGENTS or (v is not None and v.type == "riot" and v.p_event >= 0.5):
+        if words & RIOT_AGENTS:
             return "riot"
-        if words & PROTEST_AGENTS or (v is not None and v.p_event >= 0.5):
+        if words & PROTEST_AGENTS:
             return "protest"
-        return None
+        return None  # "two men were arrested for robbing a shop": no protest said
 
     def _figures_only(self, sent: Sentence, counts, current: Draft | None) -> None:
         """Figures with no event of their own add to the event before them, if it is near

@@ -92,6 +92,13 @@ MODALS = frozenset("would could should might may must will shall can 'd 'll".spl
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
 
+# what a blockade blocks: "blocked the road", "the entrance was blocked" (not "efforts were
+# blocked by Congress", "the flotilla was blocked")
+ROUTES = frozenset("""road street highway motorway freeway route entrance exit gate railway rail
+line track bridge port harbour harbor access traffic junction intersection roundabout border
+crossing checkpoint path way lane avenue boulevard square runway airport terminal depot mine
+plant factory office building headquarters station pass tunnel""".split())
+
 # a strike outranks everything; riot outranks blockade (barricades burning on a blocked road)
 RIOT_GEAR = frozenset("""police policeman policemen officer squad unit troop force gear shield
 control van""".split())
@@ -163,6 +170,23 @@ def unreal(sent) -> bool:
     root = sent.root
     return any(_blocked(p) for p in (root, *(c for c in root.children
                                              if c.dep_ in ("ccomp", "xcomp"))))
+
+
+def _not_a_blockade(verb) -> bool:
+    """"Block" blocks a route or a place, or people do it; else it is no blockade."""
+    if verb.lemma_.lower() != "block" or verb.pos_ != "VERB":
+        return False
+    things = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if any(c.lemma_.lower() in ROUTES or c.ent_type_ in ("GPE", "FAC", "LOC")
+           or c.pos_ == "PROPN" for c in things):
+        return False
+    return not _people_subject(verb)
+
+
+def _figurative(verb) -> bool:
+    """"Demonstrated their belief", "demonstrated that ...": showing, not a demonstration."""
+    return verb.lemma_.lower() == "demonstrate" and verb.pos_ == "VERB" and any(
+        c.dep_ in ("dobj", "ccomp") for c in verb.children)
 
 
 def _role(tok) -> bool:
@@ -262,7 +286,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
                               and tuple(lowers[i:i + n]) != words):
                 continue
             head = toks[i]
-            if _blocked(head) or (words[0] in PEOPLE_ONLY and not _people_subject(head)):
+            if _blocked(head) or (words[0] in PEOPLE_ONLY and not _people_subject(head)) \
+                    or _not_a_blockade(head):
                 dropped.append(Trigger(etype, Span.of(text, head.idx, head.idx + len(head)),
                                        head.i))
                 continue
@@ -295,7 +320,7 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
         if i + 1 < len(toks) and lemmas[i] == "riot" and lemmas[i + 1] in RIOT_GEAR:
             continue  # "women hug riot police officers" (however the parser attaches it)
         if (_generic(tok) or _military(tok) or _business_chain(tok) or _sport(tok, sent)
-                or _role(tok) or _blocked(tok)):
+                or _role(tok) or _blocked(tok) or _not_a_blockade(tok) or _figurative(tok)):
             # "the cost associated with protests" (protests in general), "air strikes", "the
             # retail chain", "a late strike", "strike committee", "threatened to strike"
             dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
