@@ -31,6 +31,10 @@ def test_reworded_triggers(extractor, text, etype):
     "Our people in Johannesburg have once more demonstrated their belief in the party.",
     "His efforts to reform the law were blocked by Congress in Washington on Monday.",
     "The flotilla was blocked by the navy near Gaza on Monday.",
+    "The workers' only option in Johannesburg is to go on strike, Kleynhans said on Monday.",
+    "Mexico broke through in the 73rd minute on Duenas' strike in Miami on Sunday.",
+    "The broadcaster in Johannesburg is concerned by the looming strike of 300 workers.",
+    "Their release followed the freeing of five oil workers on Monday in Port Harcourt.",
 ])
 def test_look_alikes_are_not_events(extractor, text):
     assert events_of(extractor, text) == ()

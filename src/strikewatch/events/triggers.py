@@ -67,7 +67,7 @@ NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call an
 warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
 accuse charge punish dismiss fire sack believe want hope intend support need ballot vote
 schedule propose promise postpone cancel suspend avert mull weigh expect anniversary
-commemorate recall remember due poise poised likely""".split())
+commemorate recall remember due poise poised likely right option freedom""".split())
 # "air strikes", "a drone strike": armed attacks, not work stoppages
 MILITARY_MODIFIERS = frozenset("""air airstrike drone missile military rocket artillery nuclear
 aerial naval preemptive pre-emptive surgical precision retaliatory israeli russian
@@ -80,7 +80,8 @@ SPORT_WORDS = frozenset("""stadium goal goals striker strikers league coach scor
 half-time halftime kick-off tournament championship quarter-final semi-final referee midfielder
 goalkeeper innings wicket fixture derby""".split())
 _SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s+(?:win|victory|defeat|draw|loss)\b"
-                    r"|\b(?:first|second) half\b", re.I)  # "a 3-2 win", "in the second half"
+                    r"|\b(?:first|second) half\b"
+                    r"|\b\d{1,3}(?:st|nd|rd|th) minute\b", re.I)  # "a 3-2 win", "in the 73rd minute"
 SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally""".split())
 # heads that report an event as done when in the past: "marches were organised in ten towns"
 DONE_IF_PAST = frozenset("organise organize arrange lead coordinate support join".split())
@@ -88,6 +89,12 @@ DONE_IF_PAST = frozenset("organise organize arrange lead coordinate support join
 AGENTS = {"demonstrator": "protest", "protester": "protest", "protestor": "protest",
           "marcher": "protest", "picketer": "protest", "rioter": "riot", "looter": "riot",
           "striker": "strike"}
+# "a looming strike", "an impending walkout": not (yet) an event ("planned" and "proposed" are
+# not here: "has begun its proposed nationwide strike")
+UNREAL_MODIFIERS = frozenset("""looming impending upcoming threatened possible potential imminent
+mooted""".split())
+# "the only option is to strike", "the aim is to march": a goal, not an event
+GOALS = frozenset("option choice aim goal alternative intention idea plan answer".split())
 MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
 NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
 CONDITIONALS = frozenset("if unless whether".split())
@@ -151,6 +158,8 @@ def _blocked(tok) -> bool:
         for c in head.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
+            if c.dep_ == "nsubj" and head.lemma_ == "be" and c.lemma_.lower() in GOALS:
+                return True  # "their only option is to go on strike"
             if c.dep_ == "neg":
                 return True
             if c.dep_ == "mark" and c.lower_ in CONDITIONALS:
@@ -187,6 +196,22 @@ def _figurative(verb) -> bool:
     """"Demonstrated their belief", "demonstrated that ...": showing, not a demonstration."""
     return verb.lemma_.lower() == "demonstrate" and verb.pos_ == "VERB" and any(
         c.dep_ in ("dobj", "ccomp") for c in verb.children)
+
+
+def _unreal_modified(tok) -> bool:
+    return bool(_modifiers(tok) & UNREAL_MODIFIERS)
+
+
+def _continues(tok) -> bool:
+    """"Workers at MAZ followed on Friday", "students joined in": people or a body follow or
+    join; "following the shooting", "their release followed the freeing" is no event."""
+    if tok.lemma_.lower() not in ("follow", "join"):
+        return True
+    if tok.dep_ == "prep":
+        return False
+    return _people_subject(tok) or any(
+        c.dep_ == "nsubj" and (c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN")
+        for c in tok.children)
 
 
 def _role(tok) -> bool:
@@ -320,7 +345,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
         if i + 1 < len(toks) and lemmas[i] == "riot" and lemmas[i + 1] in RIOT_GEAR:
             continue  # "women hug riot police officers" (however the parser attaches it)
         if (_generic(tok) or _military(tok) or _business_chain(tok) or _sport(tok, sent)
-                or _role(tok) or _blocked(tok) or _not_a_blockade(tok) or _figurative(tok)):
+                or _role(tok) or _blocked(tok) or _not_a_blockade(tok) or _figurative(tok)
+                or _unreal_modified(tok) or not _continues(tok)):
             # "the cost associated with protests" (protests in general), "air strikes", "the
             # retail chain", "a late strike", "strike committee", "threatened to strike"
             dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
