@@ -35,6 +35,9 @@ def test_reworded_triggers(extractor, text, etype):
     "Mexico broke through in the 73rd minute on Duenas' strike in Miami on Sunday.",
     "The broadcaster in Johannesburg is concerned by the looming strike of 300 workers.",
     "Their release followed the freeing of five oil workers on Monday in Port Harcourt.",
+    "Ministers faced discontent at Monday's meeting of the party in London.",
+    "The actor turned down his award in London in 1973 in protest at discrimination.",
+    "Unions in London have already earmarked 23 March for a one-day strike.",
 ])
 def test_look_alikes_are_not_events(extractor, text):
     assert events_of(extractor, text) == ()
@@ -78,3 +81,18 @@ def test_due_or_poised_to_strike_is_not_a_strike(extractor, text):
 def test_people_blocking_a_road_is_a_blockade(extractor):
     evs = events_of(extractor, "Miners blocked the road to the mine in Rustenburg on Monday.")
     assert [e.type for e in evs] == ["blockade"]
+
+
+def test_a_strike_in_a_report_about_sport_is_a_shot(extractor):
+    text = ("Fulham beat Manchester United 1-0 in the league at Craven Cottage in London on "
+            "Saturday. The goalkeeper had no chance. The coach said: \"In fairness, it's a "
+            "fantastic strike from the Fulham player.\"")
+    assert events_of(extractor, text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Workers at the Gomel glassworks held meetings in Gomel on Friday.",
+    "Thousands of workers held a mass meeting outside the plant in Zhodino on Monday.",
+])
+def test_workers_meetings_are_protests(extractor, text):
+    assert [e.type for e in events_of(extractor, text)] == ["protest"]

@@ -66,7 +66,7 @@ fund movement participant participants coordinator coordinators""".split())
 NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call announce prepare
 warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
 accuse charge punish dismiss fire sack believe want hope intend support need ballot vote
-schedule propose promise postpone cancel suspend avert mull weigh expect anniversary
+schedule propose promise postpone cancel suspend avert mull weigh expect anniversary earmark
 commemorate recall remember due poise poised likely right option freedom""".split())
 # "air strikes", "a drone strike": armed attacks, not work stoppages
 MILITARY_MODIFIERS = frozenset("""air airstrike drone missile military rocket artillery nuclear
@@ -78,7 +78,9 @@ hotel food fast-food supply value cold coffee fashion hardware largest biggest""
 # sport: "fans chanted", "a late strike", "rallied to a 3-2 win", "the clash with Arsenal"
 SPORT_WORDS = frozenset("""stadium goal goals striker strikers league coach scored penalty
 half-time halftime kick-off tournament championship quarter-final semi-final referee midfielder
-goalkeeper innings wicket fixture derby""".split())
+goalkeeper innings wicket fixture derby semis premiership uefa fifa iaaf athlete athletes
+athletics tennis rugby cricket football soccer""".split())
+SPORT_DOCUMENT = 3  # sport words in a document that make its sport-sensitive words sport
 _SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s+(?:win|victory|defeat|draw|loss)\b"
                     r"|\b(?:first|second) half\b"
                     r"|\b\d{1,3}(?:st|nd|rd|th) minute\b", re.I)  # "a 3-2 win", "in the 73rd minute"
@@ -289,9 +291,47 @@ def _business_chain(tok) -> bool:
 
 
 def _sport(tok, sent) -> bool:
+    """A sport-sensitive word in a sentence, or a document, about sport ("a fantastic strike
+    from the Fulham player", two sentences after "the league")."""
     if tok.lemma_.lower() not in SPORT_SENSITIVE:
         return False
-    return any(t.lower_ in SPORT_WORDS for t in sent) or bool(_SCORE.search(sent.text))
+    if any(t.lower_ in SPORT_WORDS for t in sent) or _SCORE.search(sent.text):
+        return True
+    doc = sent.doc
+    if "strikewatch_sport" not in doc.user_data:
+        doc.user_data["strikewatch_sport"] = sum(t.lower_ in SPORT_WORDS for t in doc) \
+            >= SPORT_DOCUMENT
+    return doc.user_data["strikewatch_sport"]
+
+
+# what makes a meeting a protest: "a mass meeting", "workers held meetings"
+MEETING_MODIFIERS = frozenset("""mass protest strike rally spontaneous solidarity workers
+workers' street""".split())
+
+
+def _not_a_protest_meeting(tok) -> bool:
+    """"The meeting of the Parliamentary Labour Party", "Sunday's meeting in Monaco": a meeting
+    is a protest when it is a mass or protest meeting, or when workers or people hold one."""
+    if tok.lemma_.lower() != "meeting" or tok.pos_ != "NOUN":
+        return False
+    if _modifiers(tok) & MEETING_MODIFIERS:
+        return False
+    head = tok.head
+    return not (tok.dep_ == "dobj" and head.lemma_.lower() in ("hold", "stage", "have")
+                and _people_subject(head))
+
+
+# "leads workers in protest", "joined in protest": the protest is the event
+PROTEST_LEADERS = frozenset("lead join participate take unite rise march walk gather".split())
+
+
+def _in_protest(tok) -> bool:
+    """"Resigned in protest", "burned property in protest at": the purpose of another act,
+    which is the event if it is one."""
+    return (tok.lemma_.lower() == "protest" and tok.pos_ == "NOUN" and tok.dep_ == "pobj"
+            and tok.head.text == "in" and tok.is_lower  # not a Title Case headline's parse
+            and tok.head.head.lemma_.lower() not in PROTEST_LEADERS
+            and not any(c.dep_ in ("det", "amod", "nummod", "poss") for c in tok.children))
 
 
 def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list[Trigger]:
@@ -346,7 +386,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             continue  # "women hug riot police officers" (however the parser attaches it)
         if (_generic(tok) or _military(tok) or _business_chain(tok) or _sport(tok, sent)
                 or _role(tok) or _blocked(tok) or _not_a_blockade(tok) or _figurative(tok)
-                or _unreal_modified(tok) or not _continues(tok)):
+                or _unreal_modified(tok) or not _continues(tok)
+                or _not_a_protest_meeting(tok) or _in_protest(tok)):
             # "the cost associated with protests" (protests in general), "air strikes", "the
             # retail chain", "a late strike", "strike committee", "threatened to strike"
             dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
