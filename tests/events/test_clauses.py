@@ -69,3 +69,14 @@ def test_no_trigger_is_added_to_a_reported_plan(extractor):
     text = "Workers at the plant said they would meet on Tuesday to decide on a committee."
     sent = _verdict_sentence(extractor, text, Verdict(0.95, "strike", 0.97))
     assert _classified(sent, [], False, text) == ([], False)
+
+
+def test_a_sentence_going_on_with_the_live_event_passes_on_the_hard_floor(extractor):
+    text = "The industrial action spread on Sunday to airports like Frankfurt and Munich."
+    sent = _verdict_sentence(extractor, text, Verdict(0.3, "strike", 0.5))
+    found = find_triggers(sent.spacy, text)
+    assert found
+    assert _classified(sent, found, False, text, live=True) == (found, False)
+    assert _classified(sent, found, False, text, live=False) == ([], True)
+    below = _verdict_sentence(extractor, text, Verdict(0.1, "strike", 0.5))
+    assert _classified(below, found, False, text, live=True) == ([], True)

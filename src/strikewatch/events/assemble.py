@@ -151,18 +151,22 @@ def _workforce(sent: Sentence) -> bool:
 
 
 def _classified(sent: Sentence, triggers: list[Trigger], ruled_out: bool,
-                text: str) -> tuple[list[Trigger], bool]:
+                text: str, live: bool = False) -> tuple[list[Trigger], bool]:
     """The rules' triggers as the classifier corrects them, and whether it rejected the
     sentence: a sentence it scores low loses its triggers (sport, business, military, figurative
     uses); one it scores high gains a trigger of its type at the sentence's root (the lexicon
     misses it) when it names who acted, unless the rules ruled a trigger word of it out
     (negated, planned, balloted, military, sport); its riot, when sure of the type, outranks
-    the rules' protest (unsure, the trigger it adds is a protest)."""
+    the rules' protest (unsure, the trigger it adds is a protest). A sentence that goes on
+    with the ``live`` event ("the industrial action spread to ...") needs only to pass the hard
+    floor: the classifier reads it alone, without the event it refers to."""
     v = sent.verdict
     if v is None:
         return triggers, False
+    going_on = live and bool(triggers) and _anaphoric(triggers, sent)
     if not sent.enterprises and (v.p_event < HARD_REJECT_BELOW
-                                 or v.p_event < REJECT_BELOW and not _workforce(sent)):
+                                 or v.p_event < REJECT_BELOW and not _workforce(sent)
+                                 and not going_on):
         return [], bool(triggers)
     if not triggers and v.p_event >= ACCEPT_FROM and not ruled_out and _workforce(sent) \
             and not unreal(sent.spacy):
@@ -213,8 +217,10 @@ def _listed_towns(places) -> list:
 def _anaphoric(triggers, sent: Sentence) -> bool:
     """A trigger that refers back to an event already told: "the walkout", "this strike"."""
     doc = sent.spacy.doc
+    heads = [doc[t.token_i].head if doc[t.token_i].dep_ in ("amod", "compound")
+             else doc[t.token_i] for t in triggers]  # "the industrial action"
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-               for t in triggers for c in doc[t.token_i].children)
+               for h in heads for c in h.children)
 
 
 def _nearest(start: int, end: int, workplaces: list[Workplace]) -> int:
@@ -267,7 +273,8 @@ class Assembler:
         ctx = self.ctx
         dropped: list[Trigger] = []
         triggers = find_triggers(sent.spacy, ctx.text, dropped)
-        triggers, rejected = _classified(sent, triggers, bool(dropped), ctx.text)
+        triggers, rejected = _classified(sent, triggers, bool(dropped), ctx.text,
+                                         self._live_current(sent) is not None)
         anchors = {t.token_i for t in triggers}
         dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
                                        published=ctx.published)
