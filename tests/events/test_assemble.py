@@ -148,3 +148,14 @@ def test_detentions_of_protesters_alone_are_an_event(extractor):
     text = "Over ten workers and dozens of protesters were detained at the plant in Zhodino."
     [ev] = extractor.extract(Document(id="x", text=text, published=date(2020, 8, 21))).events
     assert ev.arrests is not None
+
+
+def test_undated_towns_after_a_one_day_report_are_on_that_day(extractor):
+    text = ("On Sunday, September 20, massive demonstrations took place in Minsk.\n\n"
+            "According to the center, demonstrations also took place in Brest, Gomel and "
+            "Grodno.\n\nThe night earlier than, about 200 residents of Zhodino had stood along "
+            "the main road.")
+    evs = extractor.extract(Document(id="x", text=text, published=date(2020, 9, 21))).events
+    by_town = {e.location.name: e.date.start for e in evs if e.location is not None}
+    assert by_town["Brest"] == date(2020, 9, 20)
+    assert by_town["Zhodzina"] == date(2020, 9, 21)  # the publication date, not Sunday

@@ -43,6 +43,9 @@ from strikewatch.types import (
 
 _NEXT_DAY = re.compile(r"\b(?:the\s+(?:following|next)\s+day|a\s+day\s+later|"
                        r"the\s+day\s+after)\b", re.I)
+# time words that say a sentence is about another time, though no date could be read from it
+_TIME_CUE = re.compile(r"\b(?:before|earlier|previous|prior|later|afterwards|ago|last|next|"
+                       r"since|night|evening|morning|week|weeks|month|months|year|years)\b", re.I)
 _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
                        r"later\s+(?:that|in\s+the)\s+day|that\s+(?:same\s+)?(?:day|evening))\b",
                        re.I)
@@ -486,6 +489,14 @@ class Assembler:
             return found
         if paragraph == sent.paragraph and last.text:
             return DateValue(last.start, last.end, last.precision, last.text)  # inherited: no span
+        days = {(d.date.start, d.date.end) for d in self.drafts
+                if d.date is not None and d.date.start is not None and d.date.span is not None}
+        if len(days) == 1 and not _TIME_CUE.search(text, lo, hi):
+            # every event told so far on one day, and no time word that could not be read
+            # ("the night earlier than"): "demonstrations took place in Brest, Gomel ..."
+            first = next(d.date for d in self.drafts
+                         if d.date is not None and d.date.span is not None)
+            return DateValue(first.start, first.end, first.precision, first.text)
         return None
 
     def _live_current(self, sent: Sentence) -> Draft | None:
