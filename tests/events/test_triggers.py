@@ -96,3 +96,23 @@ def test_a_strike_in_a_report_about_sport_is_a_shot(extractor):
 ])
 def test_workers_meetings_are_protests(extractor, text):
     assert [e.type for e in events_of(extractor, text)] == ["protest"]
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters hurled rocks at police in Beirut on Sunday.",
+    "A demonstrator threw a Molotov cocktail at police in Hong Kong on Sunday.",
+    "Marchers smashed shop windows in Portland on Thursday.",
+    "The protest in Hamburg turned violent on Friday.",
+    "Violent protests erupted in Bogota on Tuesday.",
+])
+def test_a_crowds_violence_makes_a_riot(extractor, text):
+    assert [e.type for e in events_of(extractor, text)] == ["riot"]
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired tear gas at protesters in Harare on Friday.",
+    "The march in Hong Kong on Sunday ended peacefully after months of often violent "
+    "demonstrations.",
+])
+def test_police_violence_or_past_violence_leaves_a_protest(extractor, text):
+    assert [e.type for e in events_of(extractor, text)] == ["protest"]

@@ -108,6 +108,19 @@ line track bridge port harbour harbor access traffic junction intersection round
 crossing checkpoint path way lane avenue boulevard square runway airport terminal depot mine
 plant factory office building headquarters station pass tunnel""".split())
 
+# violence by the crowd makes a riot: "hurled rocks at police", "threw a Molotov cocktail",
+# "smashed shop windows", "lit fires", "the protest turned violent" (police firing tear gas at
+# a protest does not: that stays the protest)
+THROW_VERBS = frozenset("throw hurl lob fling toss pelt fire launch".split())
+MISSILES = frozenset("""stone rock bottle brick molotov cocktail firebomb petrol-bomb projectile
+firework firecracker missile egg object debris""".split())
+SMASH_VERBS = frozenset("smash shatter break".split())
+SMASHED = frozenset("window windows shop shopfront storefront car vehicle".split())
+LIGHT_VERBS = frozenset("light set start spark".split())
+FIRES = frozenset("fire blaze bonfire".split())
+TURN_VERBS = frozenset("turn become grow descend".split())
+HABITUAL = frozenset("often sometimes frequently occasionally usually increasingly".split())
+
 # a strike outranks everything; riot outranks blockade (barricades burning on a blocked road)
 RIOT_GEAR = frozenset("""police policeman policemen officer squad unit troop force gear shield
 control van""".split())
@@ -214,6 +227,45 @@ def _continues(tok) -> bool:
     return _people_subject(tok) or any(
         c.dep_ == "nsubj" and (c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN")
         for c in tok.children)
+
+
+def _objects(verb) -> list:
+    """The things a verb acts on: its direct objects and their conjuncts, and what it is aimed
+    or done with ("pelted police with stones")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    out += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+            for g in c.children if g.dep_ == "pobj"]
+    out += [g for c in out for g in c.conjuncts]
+    return out
+
+
+def _violent(tok) -> bool:
+    """A crowd's violence: missiles thrown, windows smashed, fires lit, a protest that "turned
+    violent" or a "violent protest"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB" or any(c.dep_ == "dobj" for c in tok.children):  # "light" as ADJ
+        things = {t.lemma_.lower() for t in _objects(tok)}
+        things |= {g.lemma_.lower() for t in _objects(tok) for g in t.children
+                   if g.dep_ == "compound"}
+        if lemma in THROW_VERBS and things & MISSILES:
+            return True
+        if lemma in SMASH_VERBS and things & SMASHED:
+            return True
+        return lemma in LIGHT_VERBS and bool(things & FIRES)
+    if lemma != "violent":
+        return False
+    head = tok.head
+    if any(c.lower_ in HABITUAL for c in tok.children):
+        return False  # "months of often violent demonstrations"
+    if tok.dep_ == "amod":
+        return (TRIGGERS.get(head.lemma_.lower()) in ("protest", "riot")
+                and not (head.tag_ == "NNS" and head.dep_ == "pobj"
+                         and not any(c.dep_ == "det" for c in head.children)))
+    if tok.dep_ in ("acomp", "oprd") and head.lemma_.lower() in TURN_VERBS:
+        return any(c.dep_ == "nsubj" and (TRIGGERS.get(c.lemma_.lower()) in ("protest", "riot")
+                                          or c.lemma_.lower() in AGENTS)
+                   for c in head.children)
+    return False
 
 
 def _role(tok) -> bool:
@@ -362,6 +414,9 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             taken.update(range(i, i + n))
     for i, tok in enumerate(toks):
         if i in taken:
+            continue
+        if _violent(tok) and not _blocked(tok):
+            found.append(Trigger("riot", Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
         agent = AGENTS.get(lemmas[i])
         if agent is not None and tok.pos_ == "NOUN" and _acting(tok):
