@@ -5,125 +5,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from strikewatch.events.lexicon import trigger_lexicon
 from strikewatch.events.roles import ACTOR_NOUNS
 from strikewatch.types import Span
 
-# lemma -> event type; nouns and verbs alike
-TRIGGERS: dict[str, str] = {
-    "strike": "strike", "walkout": "strike", "stoppage": "strike", "sit-in": "strike",
-    "protest": "protest", "demonstration": "protest", "rally": "protest", "march": "protest",
-    "picket": "protest", "demonstrate": "protest", "gather": "protest", "gathering": "protest",
-    "assemble": "protest", "chant": "protest", "boo": "protest", "vigil": "protest",
-    "blockade": "blockade", "barricade": "riot", "block": "blockade",
-    "loot": "riot", "looting": "riot", "arson": "riot", "ransack": "riot", "vandalise": "riot",
-    "vandalize": "riot", "rampage": "riot",
-    "riot": "riot", "clash": "riot", "unrest": "riot",
-    "meeting": "protest", "confront": "protest", "chain": "protest", "whistle": "protest",
-    "jeer": "protest", "heckle": "protest", "shout": "protest",
-    # "joined in a day later", "followed on Friday": the type of the event they join
-    "join": "continue", "follow": "continue",
-}
-VERB_ONLY = frozenset({"block", "confront", "follow", "join", "gather", "assemble", "whistle",
-                       "shout"})
-# multi-word verbal triggers (on lemmas): "down tools", "walk out", "take to the streets"
-PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("down", "tool"), "strike"), (("lay", "down", "tool"), "strike"),
-    (("walk", "out"), "strike"), (("stop", "work"), "strike"), (("stop", "working"), "strike"),
-    (("stop", "their", "line"), "strike"), (("stop", "the", "line"), "strike"),
-    (("stop", "the", "assembly", "line"), "strike"), (("stop", "the", "conveyor"), "strike"),
-    (("stop", "their", "machine"), "strike"), (("stop", "production"), "strike"),
-    (("refuse", "to", "begin"), "strike"), (("refuse", "to", "return"), "strike"),
-    (("walk", "off"), "strike"), (("leave", "their", "workshop"), "strike"),
-    (("leave", "the", "workshop"), "strike"), (("leave", "their", "workplace"), "strike"),
-    (("leave", "work"), "strike"), (("cease", "work"), "strike"),
-    (("cease", "working"), "strike"), (("halt", "work"), "strike"),
-    (("depart", "their", "workshop"), "strike"), (("leave", "their", "shop"), "strike"), (("walk", "in", "a", "column"), "protest"), (("set", "down", "their"), "strike"),
-    (("stay", "below", "ground"), "strike"), (("stay", "underground"), "strike"),
-    (("fill", "the", "street"), "protest"), (("stand", "along"), "protest"),
-    (("line", "the", "road"), "protest"), (("line", "the", "street"), "protest"),
-    (("refuse", "to", "start"), "strike"), (("refuse", "to", "go"), "strike"),
-    (("halt", "one"), "strike"), (("halt", "the"), "strike"), (("halt", "production"), "strike"), (("park", "their"), "strike"),
-    (("refuse", "to", "work"), "strike"), (("go", "on", "strike"), "strike"),
-    (("take", "to", "the", "street"), "protest"), (("form", "a", "chain"), "protest"),
-    (("human", "chain"), "protest"), (("solidarity", "chain"), "protest"),
-    (("strike", "action"), "strike"), (("industrial", "action"), "strike"),
-    (("protest", "action"), "protest"), (("sit", "in"), "strike"), (("stay", "away"), "strike"),
-    (("refuse", "to", "take"), "strike"), (("go", "slow"), "strike"),
-    (("set", "fire"), "riot"), (("set", "on", "fire"), "riot"), (("throw", "stone"), "riot"),
-    (("hurl", "stone"), "riot"), (("pelt",), "riot"), (("torch",), "riot"),
-    (("throw", "petrol", "bomb"), "riot"), (("throw", "molotov"), "riot"),
-    (("block", "the"), "blockade"), (("block", "a"), "blockade"),
-    (("prevent", "the", "morning", "shift"), "blockade"), (("prevent", "the", "shift"), "blockade"),
-)
+LEXICON = trigger_lexicon("en")
+TRIGGERS = LEXICON.triggers
+AGENTS = LEXICON.agents
+PHRASES = LEXICON.phrases
 _BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
-for _words, _etype in PHRASES:
+for _words, _etype in sorted(PHRASES, key=lambda p: -len(p[0])):  # the longest first
     _BY_FIRST[_words[0]] = _BY_FIRST.get(_words[0], ()) + ((_words, _etype),)
-
-# a trigger word that only names a role or an organisation: "strike committee", "strike leader"
-ROLE_HEADS = frozenset("""committee leader leaders organiser organizer organisers organizers
-fund movement participant participants coordinator coordinators""".split())
-# governing verbs under which an event is reported but not said to have happened
-NOT_HAPPENED_HEADS = frozenset("""threaten threatened plan consider urge call announce prepare
-warn organise organize arrange lead coordinate ban forbid prevent discourage avoid
-accuse charge punish dismiss fire sack believe want hope intend support need ballot vote
-schedule propose promise postpone cancel suspend avert mull weigh expect anniversary earmark
-commemorate recall remember due poise poised likely right option freedom""".split())
-# "air strikes", "a drone strike": armed attacks, not work stoppages
-MILITARY_MODIFIERS = frozenset("""air airstrike drone missile military rocket artillery nuclear
-aerial naval preemptive pre-emptive surgical precision retaliatory israeli russian
-us-led coalition""".split())
-# "the retail chain", "the largest drugstore chain": a business, not a human chain
-BUSINESS_CHAIN = frozenset("""retail store drugstore pharmacy grocery supermarket restaurant
-hotel food fast-food supply value cold coffee fashion hardware largest biggest""".split())
-# sport: "fans chanted", "a late strike", "rallied to a 3-2 win", "the clash with Arsenal"
-SPORT_WORDS = frozenset("""stadium goal goals striker strikers league coach scored penalty
-half-time halftime kick-off tournament championship quarter-final semi-final referee midfielder
-goalkeeper innings wicket fixture derby semis premiership uefa fifa iaaf athlete athletes
-athletics tennis rugby cricket football soccer""".split())
+_SCORE = LEXICON.score
+# the word sets, each described where it is defined (data/lang/en/triggers.toml)
+VERB_ONLY = LEXICON["verb_only"]
+ROLE_HEADS = LEXICON["role_heads"]
+NOT_HAPPENED_HEADS = LEXICON["not_happened_heads"]
+DONE_IF_PAST = LEXICON["done_if_past"]
+GOALS = LEXICON["goals"]
+UNREAL_MODIFIERS = LEXICON["unreal_modifiers"]
+MODALS = LEXICON["modals"]
+NEGATIONS = LEXICON["negations"]
+CONDITIONALS = LEXICON["conditionals"]
+MILITARY_MODIFIERS = LEXICON["military_modifiers"]
+BUSINESS_CHAIN = LEXICON["business_chain"]
+SPORT_WORDS = LEXICON["sport_words"]
+SPORT_SENSITIVE = LEXICON["sport_sensitive"]
+ROUTES = LEXICON["routes"]
+THROW_VERBS = LEXICON["throw_verbs"]
+MISSILES = LEXICON["missiles"]
+SMASH_VERBS = LEXICON["smash_verbs"]
+SMASHED = LEXICON["smashed"]
+LIGHT_VERBS = LEXICON["light_verbs"]
+FIRES = LEXICON["fires"]
+TURN_VERBS = LEXICON["turn_verbs"]
+HABITUAL = LEXICON["habitual"]
+RIOT_GEAR = LEXICON["riot_gear"]
+SHOTS = LEXICON["shots"]
+GENERIC_PREPOSITIONS = LEXICON["generic_prepositions"]
+PEOPLE_ONLY = LEXICON["people_only"]
+MEETING_MODIFIERS = LEXICON["meeting_modifiers"]
+PROTEST_LEADERS = LEXICON["protest_leaders"]
 SPORT_DOCUMENT = 3  # sport words in a document that make its sport-sensitive words sport
-_SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s+(?:win|victory|defeat|draw|loss)\b"
-                    r"|\b(?:first|second) half\b"
-                    r"|\b\d{1,3}(?:st|nd|rd|th) minute\b", re.I)  # "a 3-2 win", "in the 73rd minute"
-SPORT_SENSITIVE = frozenset("""strike chant shout boo jeer whistle clash rally""".split())
-# heads that report an event as done when in the past: "marches were organised in ten towns"
-DONE_IF_PAST = frozenset("organise organize arrange lead coordinate support join".split())
-# people named by the action they take: "20,000 demonstrators", "strikers gathered"
-AGENTS = {"demonstrator": "protest", "protester": "protest", "protestor": "protest",
-          "marcher": "protest", "picketer": "protest", "rioter": "riot", "looter": "riot",
-          "striker": "strike"}
-# "a looming strike", "an impending walkout": not (yet) an event ("planned" and "proposed" are
-# not here: "has begun its proposed nationwide strike")
-UNREAL_MODIFIERS = frozenset("""looming impending upcoming threatened possible potential imminent
-mooted""".split())
-# "the only option is to strike", "the aim is to march": a goal, not an event
-GOALS = frozenset("option choice aim goal alternative intention idea plan answer".split())
-MODALS = frozenset("would could should might may must will shall can 'd 'll".split())
-NEGATIONS = frozenset("not n't never no without nobody none nothing".split())
-CONDITIONALS = frozenset("if unless whether".split())
-
-# what a blockade blocks: "blocked the road", "the entrance was blocked" (not "efforts were
-# blocked by Congress", "the flotilla was blocked")
-ROUTES = frozenset("""road street highway motorway freeway route entrance exit gate railway rail
-line track bridge port harbour harbor access traffic junction intersection roundabout border
-crossing checkpoint path way lane avenue boulevard square runway airport terminal depot mine
-plant factory office building headquarters station pass tunnel""".split())
-
-# violence by the crowd makes a riot: "hurled rocks at police", "threw a Molotov cocktail",
-# "smashed shop windows", "lit fires", "the protest turned violent" (police firing tear gas at
-# a protest does not: that stays the protest)
-THROW_VERBS = frozenset("throw hurl lob fling toss pelt fire launch".split())
-MISSILES = frozenset("""stone rock bottle brick molotov cocktail firebomb petrol-bomb projectile
-firework firecracker missile egg object debris""".split())
-SMASH_VERBS = frozenset("smash shatter break".split())
-SMASHED = frozenset("window windows shop shopfront storefront car vehicle".split())
-LIGHT_VERBS = frozenset("light set start spark".split())
-FIRES = frozenset("fire blaze bonfire".split())
-TURN_VERBS = frozenset("turn become grow descend".split())
-HABITUAL = frozenset("often sometimes frequently occasionally usually increasingly".split())
-
-# a strike outranks everything; riot outranks blockade (barricades burning on a blocked road)
-RIOT_GEAR = frozenset("""police policeman policemen officer squad unit troop force gear shield
-control van""".split())
 TYPE_RANK = {"strike": 0, "riot": 1, "blockade": 2, "protest": 3, "other": 4, "continue": 5}
 
 
@@ -132,10 +55,6 @@ class Trigger:
     type: str
     span: Span
     token_i: int  # index of the head token in the spaCy Doc
-
-
-SHOTS = frozenset("""gas teargas shots shot bullets bullet rounds round cannon cannons ammunition
-pellets grenades grenade canisters volleys warning""".split())
 
 
 def _shooting(verb) -> bool:
@@ -274,7 +193,6 @@ def _role(tok) -> bool:
     return tok.dep_ == "compound" and tok.head.lemma_ in ("committee", "leader", "fund")
 
 
-GENERIC_PREPOSITIONS = frozenset("with against on about over for after of from".split())
 
 
 def _generic(tok) -> bool:
@@ -284,8 +202,6 @@ def _generic(tok) -> bool:
             and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in tok.children))
 
 
-# phrases that are a protest only when people do them: "residents stood along the road"
-PEOPLE_ONLY = frozenset({"stand", "line"})
 
 
 def _people_subject(verb) -> bool:
@@ -356,9 +272,6 @@ def _sport(tok, sent) -> bool:
     return doc.user_data["strikewatch_sport"]
 
 
-# what makes a meeting a protest: "a mass meeting", "workers held meetings"
-MEETING_MODIFIERS = frozenset("""mass protest strike rally spontaneous solidarity workers
-workers' street""".split())
 
 
 def _not_a_protest_meeting(tok) -> bool:
@@ -373,8 +286,6 @@ def _not_a_protest_meeting(tok) -> bool:
                 and _people_subject(head))
 
 
-# "leads workers in protest", "joined in protest": the protest is the event
-PROTEST_LEADERS = frozenset("lead join participate take unite rise march walk gather".split())
 
 
 def _in_protest(tok) -> bool:
