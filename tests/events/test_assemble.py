@@ -159,3 +159,11 @@ def test_undated_towns_after_a_one_day_report_are_on_that_day(extractor):
     by_town = {e.location.name: e.date.start for e in evs if e.location is not None}
     assert by_town["Brest"] == date(2020, 9, 20)
     assert by_town["Zhodzina"] == date(2020, 9, 21)  # the publication date, not Sunday
+
+
+def test_an_employment_status_is_no_workplace_but_an_industry_is(extractor):
+    def workplace(text):
+        [ev] = extractor.extract(Document(id="x", text=text, published=date(2021, 6, 28))).events
+        return ev.workplace.name if ev.workplace else None
+    assert workplace("Permanent workers walked out in Abadan on Monday.") is None
+    assert workplace("Railway workers walked out in Abadan on Monday.") == "Railway workers"

@@ -38,6 +38,9 @@ def test_reworded_triggers(extractor, text, etype):
     "Ministers faced discontent at Monday's meeting of the party in London.",
     "The actor turned down his award in London in 1973 in protest at discrimination.",
     "Unions in London have already earmarked 23 March for a one-day strike.",
+    # the modal governs the trigger nine words up the tree
+    "Royal Mail workers in the CWU will also strike again on Wednesday in the latest of a "
+    "series of six days of industrial action in the run-up to Christmas.",
 ])
 def test_look_alikes_are_not_events(extractor, text):
     assert events_of(extractor, text) == ()

@@ -24,7 +24,8 @@ WEAK_MODIFIERS = frozenset("""other various many several some local large big hu
 whole entire same state-owned state owned industrial giant police striking
 protesting following next previous day night morning evening shift
 separate single another new few more most all these those their its
-our his her this that the a an""".split())
+our his her this that the a an permanent temporary contract fixed-term term casual part-time
+full-time seasonal agency ordinary rank-and-file""".split())  # employment status: no workplace
 
 def actor_tokens(sent) -> list:
     """The tokens that say who acted: "workers", "pensioners", "students"."""

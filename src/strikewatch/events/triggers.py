@@ -83,7 +83,7 @@ def _blocked(tok) -> bool:
         if any(t.lower_ in MODALS for t in tok.sent):
             return True
     node = tok
-    for _ in range(8):
+    for _ in range(16):  # up to the root (a parse is a tree; the bound guards a bad one)
         head = node.head
         if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i and not (
                 head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")) \
