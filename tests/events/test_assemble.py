@@ -167,3 +167,10 @@ def test_an_employment_status_is_no_workplace_but_an_industry_is(extractor):
         return ev.workplace.name if ev.workplace else None
     assert workplace("Permanent workers walked out in Abadan on Monday.") is None
     assert workplace("Railway workers walked out in Abadan on Monday.") == "Railway workers"
+
+
+def test_a_country_that_condemns_or_speaks_is_not_where_the_event_was(extractor):
+    text = ("Government troops opened fire on striking garment workers demonstrating for higher "
+            "wages on Friday, drawing condemnation from the United States.")
+    evs = extractor.extract(Document(id="x", text=text, published=date(2014, 1, 4))).events
+    assert evs and all(e.location is None or e.location.name != "United States" for e in evs)

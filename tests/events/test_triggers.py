@@ -119,3 +119,11 @@ def test_a_crowds_violence_makes_a_riot(extractor, text):
 ])
 def test_police_violence_or_past_violence_leaves_a_protest(extractor, text):
     assert [e.type for e in events_of(extractor, text)] == ["protest"]
+
+
+def test_a_sit_in_is_a_strike_when_workers_sit_in_else_a_protest(extractor):
+    assert [e.type for e in events_of(
+        extractor, "Hundreds of protesters joined a sit-in outside the army headquarters in "
+                   "Khartoum on Tuesday.")] == ["protest"]
+    assert [e.type for e in events_of(
+        extractor, "Workers at BelAZ staged a sit-in in Zhodino on Monday.")] == ["strike"]

@@ -65,6 +65,8 @@ RETYPE_FROM = 0.6    # the classifier's riot outranks the rules' protest from th
 CASUALTY_FIELDS = frozenset({"arrests", "injuries", "deaths"})
 # who was detained or hurt says what kind of event it came of
 RIOT_AGENTS = frozenset("rioters rioter mob mobs looters arsonists rioting riots riot".split())
+SPEECH_VERBS = frozenset("""say tell state announce condemn criticise criticize warn urge call
+demand accuse deny claim report add""".split())
 PROTEST_AGENTS = frozenset("""protesters protester protestors demonstrators demonstrator strikers
 picketers marchers activists protest protests demonstration demonstrations rally strike""".split())
 SUMMARY_WORDS = frozenset("""dozens several many numerous handful various scores some
@@ -217,6 +219,19 @@ def _listed_towns(places) -> list:
     return out
 
 
+def _country_acting(place, sent: Sentence) -> bool:
+    """A country that speaks or acts, not where the event is: "condemnation from the United
+    States", "criticised by Russia", "Russia said"."""
+    if place.place.precision != "country":
+        return False
+    span = sent.spacy.doc.char_span(place.span.start, place.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    return (tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by")) or tok.dep_ == "agent" \
+        or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_VERBS)
+
+
 def _anaphoric(triggers, sent: Sentence) -> bool:
     """A trigger that refers back to an event already told: "the walkout", "this strike"."""
     doc = sent.spacy.doc
@@ -331,7 +346,8 @@ class Assembler:
                          find_demands(ctx.text, sent.span.start, sent.span.end), None, None)
             return
         places = [p for p in sent.places if not any(
-            p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)]
+            p.span.start < w.span.end and w.span.start < p.span.end for w in workplaces)
+            and not _country_acting(p, sent)]
         actors = find_actors(sent.spacy)
         demands = find_demands(ctx.text, sent.span.start, sent.span.end)
         if etype == "continue":  # "X joined in": the type of the event before it

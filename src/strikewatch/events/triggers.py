@@ -46,6 +46,7 @@ GENERIC_PREPOSITIONS = LEXICON["generic_prepositions"]
 PEOPLE_ONLY = LEXICON["people_only"]
 MEETING_MODIFIERS = LEXICON["meeting_modifiers"]
 PROTEST_LEADERS = LEXICON["protest_leaders"]
+WORKFORCE = LEXICON["workforce"]
 SPORT_DOCUMENT = 3  # sport words in a document that make its sport-sensitive words sport
 TYPE_RANK = {"strike": 0, "riot": 1, "blockade": 2, "protest": 3, "other": 4, "continue": 5}
 
@@ -359,7 +360,17 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             dropped.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
             continue
         found.append(Trigger(etype, Span.of(text, tok.idx, tok.idx + len(tok)), tok.i))
-    return sorted(_agents_led(found, sent), key=lambda t: t.span.start)
+    return sorted(_sit_ins(_agents_led(found, sent), sent), key=lambda t: t.span.start)
+
+
+def _sit_ins(found: list[Trigger], sent) -> list[Trigger]:
+    """A sit-in is a strike when a workforce sits in, else a protest."""
+    if any(t.lower_ in WORKFORCE for t in sent):
+        return found
+    doc = sent.doc
+    return [Trigger("protest", t.span, t.token_i)
+            if t.type == "strike" and doc[t.token_i].lemma_.lower() in ("sit-in", "sit")
+            else t for t in found]
 
 
 def _agents_led(found: list[Trigger], sent) -> list[Trigger]:
