@@ -38,6 +38,7 @@ def test_reworded_triggers(extractor, text, etype):
     "Ministers faced discontent at Monday's meeting of the party in London.",
     "The actor turned down his award in London in 1973 in protest at discrimination.",
     "Unions in London have already earmarked 23 March for a one-day strike.",
+    "At 3 p.m. the striking miners are to gather in the main square in Salihorsk.",
     # the modal governs the trigger nine words up the tree
     "Royal Mail workers in the CWU will also strike again on Wednesday in the latest of a "
     "series of six days of industrial action in the run-up to Christmas.",
@@ -127,3 +128,9 @@ def test_a_sit_in_is_a_strike_when_workers_sit_in_else_a_protest(extractor):
                    "Khartoum on Tuesday.")] == ["protest"]
     assert [e.type for e in events_of(
         extractor, "Workers at BelAZ staged a sit-in in Zhodino on Monday.")] == ["strike"]
+
+
+def test_a_relative_clause_tells_its_own_event(extractor):
+    evs = events_of(extractor, "Managers in Zhodino dismissed the workers who went on strike "
+                               "at BelAZ on Monday.")
+    assert [e.type for e in evs] == ["strike"]

@@ -85,7 +85,12 @@ def _blocked(tok) -> bool:
             return True
     node = tok
     for _ in range(16):  # up to the root (a parse is a tree; the bound guards a bad one)
+        if node.dep_ == "relcl" and node.i != tok.i:
+            break  # a relative clause tells its own: "dismissed workers who went on strike"
         head = node.head
+        if node.dep_ == "xcomp" and head.lemma_ == "be" and any(
+                c.lower_ == "to" for c in node.children):
+            return True  # "the miners are to gather in the square": planned
         if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i and not (
                 head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")) \
                 and not _shooting(head):
