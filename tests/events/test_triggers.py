@@ -134,3 +134,12 @@ def test_a_relative_clause_tells_its_own_event(extractor):
     evs = events_of(extractor, "Managers in Zhodino dismissed the workers who went on strike "
                                "at BelAZ on Monday.")
     assert [e.type for e in evs] == ["strike"]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("On Saturday a \u201cBrilliant March\u201d was held in Minsk, in which women took part.",
+     ["protest"]),
+    ("The strike at BelAZ began in March in Zhodino.", ["strike"]),  # the month: no march
+])
+def test_march_is_a_march_unless_it_is_the_month(extractor, text, types):
+    assert [e.type for e in events_of(extractor, text)] == types

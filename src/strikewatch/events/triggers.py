@@ -193,6 +193,25 @@ def _violent(tok) -> bool:
     return False
 
 
+MONTH_BEFORE = frozenset("""in on since until till from by of early late mid last next this
+end beginning""".split())
+
+
+def _the_month(tok) -> bool:
+    """"In March", "March 8", "23 March 2021" are the month; "a 'Brilliant March' was held" and
+    "the march" are marches."""
+    if not tok.is_title or tok.i == tok.sent.start:
+        return False
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return (nxt is not None and nxt.like_num) or (prev is not None and (
+        prev.like_num or prev.lower_ in MONTH_BEFORE)) or (
+        tok.pos_ == "PROPN" and not any(c.dep_ in ("det", "amod", "compound")
+                                        for c in tok.children)
+        and not (prev is not None and prev.is_quote))
+
+
 def _role(tok) -> bool:
     if tok.dep_ == "compound" and tok.head.lower_ in ROLE_HEADS:
         return True
@@ -346,8 +365,8 @@ def find_triggers(sent, text: str, dropped: list[Trigger] | None = None) -> list
             continue
         if lemmas[i] in VERB_ONLY and tok.pos_ != "VERB" and not _greeted(tok):
             continue  # "the administration block"
-        if tok.lower_ == "march" and (tok.pos_ == "PROPN" or tok.is_title and i > 0):
-            continue  # the month
+        if tok.lower_ == "march" and _the_month(tok):
+            continue
         if tok.dep_ == "amod" or (lemmas[i] == "strike" and tok.pos_ == "VERB" and any(
                 c.dep_ in ("dobj", "prt", "advmod") and c.lower_ in ("back", "deal", "blow", "down")
                 or c.dep_ == "dobj" for c in tok.children)):
