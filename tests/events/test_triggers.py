@@ -143,3 +143,15 @@ def test_a_relative_clause_tells_its_own_event(extractor):
 ])
 def test_march_is_a_march_unless_it_is_the_month(extractor, text, types):
     assert [e.type for e in events_of(extractor, text)] == types
+
+
+def test_the_month_is_told_from_a_named_march(extractor):
+    from strikewatch.events.triggers import _the_month
+
+    def march(text):
+        return next(t for t in extractor.nlp(text) if t.lower_ == "march")
+    assert _the_month(march("The strike began in March in Zhodino."))
+    assert _the_month(march("Nurses walked out on 23 March 2021."))
+    assert _the_month(march("Nurses walked out on March 23."))
+    assert not _the_month(march("Later a \u201cBrilliant March\u201d was held in Minsk."))
+    assert not _the_month(march("Thousands joined the Women's March in Washington."))

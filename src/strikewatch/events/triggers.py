@@ -207,7 +207,7 @@ def _the_month(tok) -> bool:
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     return (nxt is not None and nxt.like_num) or (prev is not None and (
         prev.like_num or prev.lower_ in MONTH_BEFORE)) or (
-        tok.pos_ == "PROPN" and not any(c.dep_ in ("det", "amod", "compound")
+        tok.pos_ == "PROPN" and not any(c.dep_ in ("det", "amod", "compound", "poss")
                                         for c in tok.children)
         and not (prev is not None and prev.is_quote))
 
