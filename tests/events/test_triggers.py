@@ -39,6 +39,8 @@ def test_reworded_triggers(extractor, text, etype):
     "The actor turned down his award in London in 1973 in protest at discrimination.",
     "Unions in London have already earmarked 23 March for a one-day strike.",
     "At 3 p.m. the striking miners are to gather in the main square in Salihorsk.",
+    "Residents fear the violence could lead to a return to the days when clashes between "
+    "soldiers and gangs in Warri left hundreds dead.",
     # the modal governs the trigger nine words up the tree
     "Royal Mail workers in the CWU will also strike again on Wednesday in the latest of a "
     "series of six days of industrial action in the run-up to Christmas.",

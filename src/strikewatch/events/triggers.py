@@ -84,20 +84,23 @@ def _blocked(tok) -> bool:
         if any(t.lower_ in MODALS for t in tok.sent):
             return True
     node = tok
-    for _ in range(16):  # up to the root (a parse is a tree; the bound guards a bad one)
+    crossed = False  # above a relative clause only a modal rules the event out: "dismissed
+    for _ in range(16):  # workers who went on strike", not "could lead to days when clashes"
         if node.dep_ == "relcl" and node.i != tok.i:
-            break  # a relative clause tells its own: "dismissed workers who went on strike"
+            crossed = True
         head = node.head
-        if node.dep_ == "xcomp" and head.lemma_ == "be" and any(
-                c.lower_ == "to" for c in node.children):
+        if node.dep_ == "xcomp" and head.lemma_ == "be" and not crossed and any(
+                c.lower_ == "to" for c in node.children) and _people_subject(head):
             return True  # "the miners are to gather in the square": planned
         if head.lemma_.lower() in NOT_HAPPENED_HEADS and head.i != tok.i and not (
                 head.lemma_.lower() in DONE_IF_PAST and head.tag_ in ("VBD", "VBN")) \
-                and not _shooting(head):
+                and not _shooting(head) and not crossed:
             return True
         for c in head.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
                 return True
+            if crossed:
+                continue
             if c.dep_ == "nsubj" and head.lemma_ == "be" and c.lemma_.lower() in GOALS:
                 return True  # "their only option is to go on strike"
             if c.dep_ == "neg":
