@@ -96,32 +96,24 @@ def test_a_strike_in_a_report_about_sport_is_a_shot(extractor):
     assert events_of(extractor, text) == ()
 
 
-@pytest.mark.parametrize("text", [
-    "Workers at the Gomel glassworks held meetings in Gomel on Friday.",
-    "Thousands of workers held a mass meeting outside the plant in Zhodino on Monday.",
+@pytest.mark.parametrize("text, etype", [
+    # workers' meetings are protests
+    ("Workers at the Gomel glassworks held meetings in Gomel on Friday.", "protest"),
+    ("Thousands of workers held a mass meeting outside the plant in Zhodino on Monday.",
+     "protest"),
+    # a crowd's violence makes a riot
+    ("Protesters hurled rocks at police in Beirut on Sunday.", "riot"),
+    ("A demonstrator threw a Molotov cocktail at police in Hong Kong on Sunday.", "riot"),
+    ("Marchers smashed shop windows in Portland on Thursday.", "riot"),
+    ("The protest in Hamburg turned violent on Friday.", "riot"),
+    ("Violent protests erupted in Bogota on Tuesday.", "riot"),
+    # police violence, or violence in general, leaves the protest a protest
+    ("Police fired tear gas at protesters in Harare on Friday.", "protest"),
+    ("The march in Hong Kong on Sunday ended peacefully after months of often violent "
+     "demonstrations.", "protest"),
 ])
-def test_workers_meetings_are_protests(extractor, text):
-    assert [e.type for e in events_of(extractor, text)] == ["protest"]
-
-
-@pytest.mark.parametrize("text", [
-    "Protesters hurled rocks at police in Beirut on Sunday.",
-    "A demonstrator threw a Molotov cocktail at police in Hong Kong on Sunday.",
-    "Marchers smashed shop windows in Portland on Thursday.",
-    "The protest in Hamburg turned violent on Friday.",
-    "Violent protests erupted in Bogota on Tuesday.",
-])
-def test_a_crowds_violence_makes_a_riot(extractor, text):
-    assert [e.type for e in events_of(extractor, text)] == ["riot"]
-
-
-@pytest.mark.parametrize("text", [
-    "Police fired tear gas at protesters in Harare on Friday.",
-    "The march in Hong Kong on Sunday ended peacefully after months of often violent "
-    "demonstrations.",
-])
-def test_police_violence_or_past_violence_leaves_a_protest(extractor, text):
-    assert [e.type for e in events_of(extractor, text)] == ["protest"]
+def test_one_sentence_gives_one_event_of_its_type(extractor, text, etype):
+    assert [e.type for e in events_of(extractor, text)] == [etype]
 
 
 def test_a_sit_in_is_a_strike_when_workers_sit_in_else_a_protest(extractor):

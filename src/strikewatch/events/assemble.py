@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from strikewatch.events.attribution import attribute
+from strikewatch.events.attribution import REPORTING_VERBS, attribute
 from strikewatch.events.clauses import describes_other
 from strikewatch.events.counts import find_counts
 from strikewatch.events.dates import find_dates, is_historical
@@ -65,8 +65,9 @@ RETYPE_FROM = 0.6    # the classifier's riot outranks the rules' protest from th
 CASUALTY_FIELDS = frozenset({"arrests", "injuries", "deaths"})
 # who was detained or hurt says what kind of event it came of
 RIOT_AGENTS = frozenset("rioters rioter mob mobs looters arsonists rioting riots riot".split())
-SPEECH_VERBS = frozenset("""say tell state announce condemn criticise criticize warn urge call
-demand accuse deny claim report add""".split())
+# what a country does in a report when it is not where the event is: "the United States condemned"
+COUNTRY_ACTS = REPORTING_VERBS | frozenset("condemn criticise criticize urge call demand accuse "
+                                           "deny".split())
 PROTEST_AGENTS = frozenset("""protesters protester protestors demonstrators demonstrator strikers
 picketers marchers activists protest protests demonstration demonstrations rally strike""".split())
 SUMMARY_WORDS = frozenset("""dozens several many numerous handful various scores some
@@ -229,7 +230,7 @@ def _country_acting(place, sent: Sentence) -> bool:
         return False
     tok = span.root
     return (tok.dep_ == "pobj" and tok.head.lower_ in ("from", "by")) or tok.dep_ == "agent" \
-        or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_VERBS)
+        or (tok.dep_ == "nsubj" and tok.head.lemma_.lower() in COUNTRY_ACTS)
 
 
 def _anaphoric(triggers, sent: Sentence) -> bool:
@@ -291,8 +292,9 @@ class Assembler:
         ctx = self.ctx
         dropped: list[Trigger] = []
         triggers = find_triggers(sent.spacy, ctx.text, dropped)
+        current = self._live_current(sent)
         triggers, rejected = _classified(sent, triggers, bool(dropped), ctx.text,
-                                         self._live_current(sent) is not None)
+                                         current is not None)
         anchors = {t.token_i for t in triggers}
         dates = [d for d in find_dates(ctx.text, sent.span.start, sent.span.end,
                                        published=ctx.published)
@@ -304,7 +306,6 @@ class Assembler:
         if dates and not fresh:
             return  # "the strikes of 1980": a historical mention
         counts = self._claims(sent)
-        current = self._live_current(sent)
         if not triggers and current is not None:
             self._refine_place(current, sent)
             if says_demands(ctx.text, sent.span.start, sent.span.end):

@@ -18,7 +18,7 @@ WORD_SETS = ("verb_only", "role_heads", "not_happened_heads", "done_if_past", "g
              "business_chain", "sport_words", "sport_sensitive", "routes", "throw_verbs",
              "missiles", "smash_verbs", "smashed", "light_verbs", "fires", "turn_verbs",
              "habitual", "riot_gear", "shots", "generic_prepositions", "people_only",
-             "meeting_modifiers", "protest_leaders", "workforce")
+             "meeting_modifiers", "protest_leaders", "workforce", "month_before")
 
 
 class LexiconError(ValueError):

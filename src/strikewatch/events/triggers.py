@@ -47,6 +47,7 @@ PEOPLE_ONLY = LEXICON["people_only"]
 MEETING_MODIFIERS = LEXICON["meeting_modifiers"]
 PROTEST_LEADERS = LEXICON["protest_leaders"]
 WORKFORCE = LEXICON["workforce"]
+MONTH_BEFORE = LEXICON["month_before"]
 SPORT_DOCUMENT = 3  # sport words in a document that make its sport-sensitive words sport
 TYPE_RANK = {"strike": 0, "riot": 1, "blockade": 2, "protest": 3, "other": 4, "continue": 5}
 
@@ -172,9 +173,9 @@ def _violent(tok) -> bool:
     violent" or a "violent protest"."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB" or any(c.dep_ == "dobj" for c in tok.children):  # "light" as ADJ
-        things = {t.lemma_.lower() for t in _objects(tok)}
-        things |= {g.lemma_.lower() for t in _objects(tok) for g in t.children
-                   if g.dep_ == "compound"}
+        objects = _objects(tok)
+        things = {t.lemma_.lower() for t in objects}
+        things |= {g.lemma_.lower() for t in objects for g in t.children if g.dep_ == "compound"}
         if lemma in THROW_VERBS and things & MISSILES:
             return True
         if lemma in SMASH_VERBS and things & SMASHED:
@@ -194,10 +195,6 @@ def _violent(tok) -> bool:
                                           or c.lemma_.lower() in AGENTS)
                    for c in head.children)
     return False
-
-
-MONTH_BEFORE = frozenset("""in on since until till from by of early late mid last next this
-end beginning""".split())
 
 
 def _the_month(tok) -> bool:
@@ -221,15 +218,11 @@ def _role(tok) -> bool:
     return tok.dep_ == "compound" and tok.head.lemma_ in ("committee", "leader", "fund")
 
 
-
-
 def _generic(tok) -> bool:
     """A bare plural after a preposition names events in general, not one that happened."""
     return (tok.tag_ == "NNS" and tok.dep_ == "pobj"
             and tok.head.lower_ in GENERIC_PREPOSITIONS
             and not any(c.dep_ in ("det", "nummod", "poss", "amod") for c in tok.children))
-
-
 
 
 def _people_subject(verb) -> bool:
@@ -300,8 +293,6 @@ def _sport(tok, sent) -> bool:
     return doc.user_data["strikewatch_sport"]
 
 
-
-
 def _not_a_protest_meeting(tok) -> bool:
     """"The meeting of the Parliamentary Labour Party", "Sunday's meeting in Monaco": a meeting
     is a protest when it is a mass or protest meeting, or when workers or people hold one."""
@@ -312,8 +303,6 @@ def _not_a_protest_meeting(tok) -> bool:
     head = tok.head
     return not (tok.dep_ == "dobj" and head.lemma_.lower() in ("hold", "stage", "have")
                 and _people_subject(head))
-
-
 
 
 def _in_protest(tok) -> bool:
